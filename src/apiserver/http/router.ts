@@ -1,0 +1,92 @@
+// The request entry point: authenticates the bearer token (anonymous is allowed only on the
+// health and version endpoints), then routes to discovery, OpenAPI, health or a resource
+// handler, and turns anything thrown into a Kubernetes Status response.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StatusError } from '../../lib/errors.js';
+import type { Authenticator, UserInfo } from '../auth/tokens.js';
+import type { OpenApiDocs } from '../openapi/index.js';
+import type { Registry } from '../registry/registry.js';
+import type { Discovery } from './discovery.js';
+import { sendError, sendJson } from './io.js';
+import { parseResourcePath } from './paths.js';
+import { handleResource, type HandlerEnv } from './resource-handler.js';
+
+export interface RouterDeps {
+  registry: Registry;
+  discovery: Discovery;
+  openapi: OpenApiDocs;
+  authenticator: Authenticator;
+  version: object;
+  /** Health checks by name; /readyz fails until all pass. */
+  ready(): boolean;
+  env: HandlerEnv;
+}
+
+const PUBLIC = new Set(['/healthz', '/livez', '/readyz', '/version', '/version/']);
+const NOT_FOUND = (): StatusError => new StatusError('NotFound', 'the server could not find the requested resource');
+
+function sendText(res: ServerResponse, code: number, text: string): void {
+  res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) });
+  res.end(text);
+}
+
+function authenticate(req: IncomingMessage, auth: Authenticator): UserInfo | undefined {
+  const h = req.headers.authorization;
+  if (!h) return undefined;
+  const m = /^Bearer\s+(.+)$/i.exec(h.trim());
+  if (!m?.[1]) return undefined;
+  return auth.authenticate(m[1].trim());
+}
+
+export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'https://tugboat.local');
+    const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+    const user = authenticate(req, deps.authenticator);
+    if (!user && !PUBLIC.has(path) && !path.startsWith('/healthz/') && !path.startsWith('/livez/') && !path.startsWith('/readyz/')) {
+      throw new StatusError('Unauthorized', 'Unauthorized');
+    }
+    if (path === '/healthz' || path === '/livez' || path.startsWith('/healthz/') || path.startsWith('/livez/')) return sendText(res, 200, 'ok');
+    if (path === '/readyz' || path.startsWith('/readyz/')) return deps.ready() ? sendText(res, 200, 'ok') : sendText(res, 503, 'not ready');
+    if (path === '/version') return sendJson(res, 200, deps.version);
+    if (path === '/api') return sendJson(res, 200, deps.discovery.apiVersions);
+    if (path === '/apis') return sendJson(res, 200, deps.discovery.groupList);
+    if (path === '/api/v1') return sendJson(res, 200, deps.discovery.resources('v1') ?? '{}');
+    if (path === '/openapi/v2') return serveOpenApiV2(req, res, deps.openapi);
+    if (path === '/openapi/v3') return sendJson(res, 200, deps.openapi.v3Root().toString('utf8'));
+    if (path.startsWith('/openapi/v3/')) {
+      const doc = deps.openapi.v3GroupVersion(path.slice('/openapi/v3/'.length));
+      if (!doc) throw NOT_FOUND();
+      return sendJson(res, 200, doc.toString('utf8'));
+    }
+    const parts = path.split('/').filter(Boolean);
+    if (parts[0] === 'apis' && parts.length === 2) {
+      const g = deps.discovery.group(parts[1] as string);
+      if (!g) throw NOT_FOUND();
+      return sendJson(res, 200, g);
+    }
+    if (parts[0] === 'apis' && parts.length === 3) {
+      const l = deps.discovery.resources(`${parts[1]}/${parts[2]}`);
+      if (!l) throw NOT_FOUND();
+      return sendJson(res, 200, l);
+    }
+    const rp = parseResourcePath(path);
+    const resource = rp && deps.registry.resource(rp.group, rp.version, rp.plural);
+    if (!rp || !resource) throw NOT_FOUND();
+    await handleResource(req, res, { path: rp, url, resource, user, env: deps.env });
+  };
+  return (req, res) => {
+    route(req, res).catch((err: unknown) => sendError(res, err));
+  };
+}
+
+function serveOpenApiV2(req: IncomingMessage, res: ServerResponse, docs: OpenApiDocs): void {
+  const accept = req.headers.accept ?? '';
+  if (accept.includes('application/com.github.proto-openapi.spec.v2')) {
+    const body = docs.v2Protobuf();
+    res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': String(body.length) });
+    res.end(body);
+    return;
+  }
+  sendJson(res, 200, docs.v2Json().toString('utf8'));
+}

@@ -1,0 +1,331 @@
+// The generic store for one kind: create, update (main resource and /status), patch and delete,
+// with the object semantics every kind shares — uid and creationTimestamp, generateName,
+// generation tracking, resourceVersion preconditions (409 Conflict), defaults and validation,
+// finalizers and deletionTimestamp, graceful deletion. Kind differences come from the kind's
+// definition (src/api) and its write strategy; reads live in reads.ts.
+import { randomUUID } from 'node:crypto';
+import type { ApiObject, KindDef } from '../../api/kind.js';
+import { decodeObject as decodeInput, applySchemaDefaults } from '../../api/check.js';
+import { alreadyExists, badRequest, conflict, notFound, OBJECT_MODIFIED, StatusError } from '../../lib/errors.js';
+import { invalidError, formatFieldError } from '../../lib/field-errors.js';
+import {
+  KeyExistsError,
+  KeyNotFoundError,
+  RevisionMismatchError,
+  type Backend,
+  type KeyValue,
+} from '../../storage/index.js';
+import { applyPatch } from '../patch/index.js';
+import { fromStorage, toStorage } from './codec.js';
+import { objectKey } from './keys.js';
+import type { Strategy, WriteContext } from './strategy.js';
+import { nowTimestamp, generateNameSuffix, sameJson, spec } from './object-util.js';
+
+export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
+
+export interface WriteOptions {
+  fieldValidation: FieldValidation;
+  /**
+   * `status` writes only status; `finalize` only spec.finalizers (namespaces); undefined writes
+   * everything but status (when the kind has /status).
+   */
+  subresource?: 'status' | 'finalize';
+}
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  orphanDependents?: boolean;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export interface DeleteResult {
+  object: ApiObject;
+  /** False when deletion only started (finalizers or graceful termination pending). */
+  removed: boolean;
+}
+
+const MAX_RETRIES = 16;
+
+export class Store {
+  readonly ref: { group: string; resource: string };
+
+  constructor(
+    readonly kind: KindDef,
+    readonly strategy: Strategy,
+    private readonly backend: Backend,
+  ) {
+    this.ref = { group: kind.group, resource: kind.plural };
+  }
+
+  key(namespace: string | undefined, name: string): string {
+    return objectKey(this.kind, namespace, name);
+  }
+
+  /** Reads one object straight from storage (a consistent read). */
+  async getStored(namespace: string | undefined, name: string): Promise<{ obj: ApiObject; kv: KeyValue }> {
+    const kv = await this.backend.get(this.key(namespace, name));
+    if (!kv) throw notFound(this.ref, name);
+    return { obj: fromStorage(kv), kv };
+  }
+
+  /** Turns a request body into a typed object of this kind, or a 400 naming what is wrong. */
+  decodeBody(body: unknown, opts: { fieldValidation: FieldValidation; warnings: string[] }): ApiObject {
+    const k = this.kind;
+    const what = `${k.kind} in version "${k.version}" cannot be handled as a ${k.kind}`;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest(`${what}: the body must be a JSON object`);
+    const raw = body as ApiObject;
+    if (raw.apiVersion !== undefined && raw.apiVersion !== k.apiVersion)
+      throw badRequest(`the API version in the data (${String(raw.apiVersion)}) does not match the expected API version (${k.apiVersion})`);
+    if (raw.kind !== undefined && raw.kind !== k.kind)
+      throw badRequest(`the kind in the data (${String(raw.kind)}) does not match the expected kind (${k.kind})`);
+    const { object, unknownFields, errors } = decodeInput(k.schema, raw);
+    if (errors.length > 0) throw badRequest(`${what}: ${errors.map(formatFieldError).join('; ')}`);
+    if (unknownFields.length > 0) {
+      const list = unknownFields.map((f) => `unknown field "${f}"`);
+      if (opts.fieldValidation === 'Strict') throw badRequest(`${what}: strict decoding error: ${list.join(', ')}`);
+      if (opts.fieldValidation === 'Warn') opts.warnings.push(...list);
+    }
+    object.apiVersion = k.apiVersion;
+    object.kind = k.kind;
+    object.metadata ??= {};
+    return object;
+  }
+
+  private validate(obj: ApiObject, old: ApiObject | undefined): void {
+    const errs = this.kind.validate(obj, old);
+    if (errs.length > 0) throw invalidError({ kind: this.kind.kind, group: this.kind.group, name: obj.metadata?.name ?? '' }, errs);
+  }
+
+  private applyDefaults(obj: ApiObject): void {
+    applySchemaDefaults(this.kind.schema, obj);
+    this.kind.defaults(obj);
+  }
+
+  async create(namespace: string | undefined, body: unknown, ctx: WriteContext, opts: WriteOptions): Promise<ApiObject> {
+    const obj = this.decodeBody(body, { fieldValidation: opts.fieldValidation, warnings: ctx.warnings });
+    const meta = obj.metadata ?? {};
+    if (this.kind.namespaced) {
+      if (meta.namespace && namespace && meta.namespace !== namespace)
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      meta.namespace = namespace ?? meta.namespace;
+    } else if (meta.namespace) {
+      delete meta.namespace;
+    }
+    if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${generateNameSuffix()}`;
+    meta.uid = randomUUID();
+    meta.creationTimestamp = nowTimestamp(ctx.now);
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    delete meta.resourceVersion;
+    delete meta.selfLink;
+    if (this.strategy.tracksGeneration) meta.generation = 1;
+    else delete meta.generation;
+    obj.metadata = meta;
+    if (this.kind.status) delete obj.status;
+    this.applyDefaults(obj);
+    await this.strategy.prepareForCreate?.(obj, ctx);
+    this.validate(obj, undefined);
+    await this.strategy.admit?.(obj, ctx);
+    if (ctx.dryRun) return obj;
+    try {
+      const kv = await this.backend.create(this.key(meta.namespace, meta.name ?? ''), toStorage(obj));
+      return fromStorage(kv);
+    } catch (err) {
+      if (err instanceof KeyExistsError) throw alreadyExists(this.ref, meta.name ?? '');
+      throw err;
+    }
+  }
+
+  /** PUT: replace the object (or its status), honouring a resourceVersion precondition in the body. */
+  async update(namespace: string | undefined, name: string, body: unknown, ctx: WriteContext, opts: WriteOptions): Promise<{ object: ApiObject; created: boolean }> {
+    const input = this.decodeBody(body, { fieldValidation: opts.fieldValidation, warnings: ctx.warnings });
+    const inMeta = input.metadata ?? {};
+    if (inMeta.name && inMeta.name !== name)
+      throw badRequest(`the name of the object (${inMeta.name}) does not match the name on the URL (${name})`);
+    if (this.kind.namespaced && inMeta.namespace && namespace && inMeta.namespace !== namespace)
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    inMeta.name = name;
+    if (this.kind.namespaced) inMeta.namespace = namespace;
+    const precondition = inMeta.resourceVersion;
+    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+      const kv = await this.backend.get(this.key(namespace, name));
+      if (!kv) {
+        if (!this.strategy.allowCreateOnUpdate || opts.subresource) throw notFound(this.ref, name);
+        delete inMeta.resourceVersion;
+        return { object: await this.create(namespace, input, ctx, { fieldValidation: 'Ignore' }), created: true };
+      }
+      if (precondition && precondition !== String(kv.modRevision)) throw conflict(this.ref, name, OBJECT_MODIFIED);
+      const result = await this.tryUpdate(kv, structuredClone(input), ctx, opts);
+      if (result) return { object: result, created: false };
+      if (precondition) throw conflict(this.ref, name, OBJECT_MODIFIED);
+    }
+    throw conflict(this.ref, name, 'too many concurrent updates; please try again');
+  }
+
+  /** PATCH: applies the patch to the current object and writes the result as an update. */
+  async patch(
+    namespace: string | undefined,
+    name: string,
+    patch: { contentType: string; body: unknown },
+    ctx: WriteContext,
+    opts: WriteOptions,
+  ): Promise<ApiObject> {
+    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+      const kv = await this.backend.get(this.key(namespace, name));
+      if (!kv) throw notFound(this.ref, name);
+      const current = fromStorage(kv);
+      const patched = applyPatch(patch.contentType, current, patch.body, this.kind.schema);
+      const input = this.decodeBody(patched, { fieldValidation: opts.fieldValidation, warnings: ctx.warnings });
+      const inMeta = input.metadata ?? {};
+      if (inMeta.name !== undefined && inMeta.name !== name)
+        throw badRequest(`the name of the object (${inMeta.name}) does not match the name on the URL (${name})`);
+      const precondition = inMeta.resourceVersion;
+      if (precondition && precondition !== String(kv.modRevision)) throw conflict(this.ref, name, OBJECT_MODIFIED);
+      const result = await this.tryUpdate(kv, input, ctx, opts);
+      if (result) return result;
+      if (precondition) throw conflict(this.ref, name, OBJECT_MODIFIED);
+    }
+    throw conflict(this.ref, name, 'too many concurrent updates; please try again');
+  }
+
+  /**
+   * One optimistic attempt at writing `input` over the stored `kv`. Returns undefined when
+   * someone else wrote first (the caller retries or reports a conflict).
+   */
+  private async tryUpdate(kv: KeyValue, input: ApiObject, ctx: WriteContext, opts: WriteOptions): Promise<ApiObject | undefined> {
+    const old = fromStorage(kv);
+    const next = this.merge(old, input, opts);
+    this.applyDefaults(next);
+    if (!opts.subresource) await this.strategy.prepareForUpdate?.(next, old, ctx);
+    if (this.strategy.tracksGeneration && !sameJson(spec(next), spec(old)))
+      next.metadata = { ...next.metadata, generation: (old.metadata?.generation ?? 0) + 1 };
+    this.validate(next, old);
+    if (sameJson(next, old)) return old;
+    if (this.finalized(next)) return ctx.dryRun ? next : this.removeIfUnchanged(kv, next);
+    if (ctx.dryRun) return next;
+    try {
+      const written = await this.backend.update(kv.key, toStorage(next), { expectedRevision: kv.modRevision });
+      return fromStorage(written);
+    } catch (err) {
+      if (err instanceof RevisionMismatchError) return undefined;
+      if (err instanceof KeyNotFoundError) throw notFound(this.ref, old.metadata?.name ?? '');
+      throw err;
+    }
+  }
+
+  /** What a write produces from the stored object and the client's input. */
+  private merge(old: ApiObject, input: ApiObject, opts: WriteOptions): ApiObject {
+    const om = old.metadata ?? {};
+    if (opts.subresource === 'status') {
+      // A status write changes status only; everything else stays as stored.
+      return { ...structuredClone(old), status: input.status };
+    }
+    if (opts.subresource === 'finalize') {
+      const finalizers = (input.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [];
+      const kept = structuredClone(old);
+      return { ...kept, spec: { ...(kept.spec as object | undefined), finalizers } };
+    }
+    const next: ApiObject = { ...input };
+    const im = { ...(input.metadata ?? {}) };
+    // Fields only the server sets are carried over from the stored object.
+    im.uid = om.uid;
+    im.creationTimestamp = om.creationTimestamp;
+    im.namespace = om.namespace;
+    im.name = om.name;
+    if (om.deletionTimestamp) im.deletionTimestamp = om.deletionTimestamp;
+    else delete im.deletionTimestamp;
+    if (om.deletionGracePeriodSeconds !== undefined) im.deletionGracePeriodSeconds = om.deletionGracePeriodSeconds;
+    else delete im.deletionGracePeriodSeconds;
+    if (om.generation !== undefined) im.generation = om.generation;
+    else delete im.generation;
+    im.resourceVersion = om.resourceVersion;
+    next.metadata = im;
+    if (this.kind.status) {
+      if (old.status === undefined) delete next.status;
+      else next.status = structuredClone(old.status);
+    }
+    return next;
+  }
+
+  /** An object being deleted whose last finalizer was just removed. */
+  private finalized(obj: ApiObject): boolean {
+    const m = obj.metadata ?? {};
+    return m.deletionTimestamp !== undefined && (m.finalizers ?? []).length === 0 && !this.strategy.pendingOnDelete?.(obj);
+  }
+
+  private async removeIfUnchanged(kv: KeyValue, last: ApiObject): Promise<ApiObject | undefined> {
+    try {
+      const deleted = await this.backend.delete(kv.key, { expectedRevision: kv.modRevision });
+      return { ...last, metadata: { ...last.metadata, resourceVersion: String(deleted.modRevision) } };
+    } catch (err) {
+      if (err instanceof RevisionMismatchError) return undefined;
+      if (err instanceof KeyNotFoundError) throw notFound(this.ref, last.metadata?.name ?? '');
+      throw err;
+    }
+  }
+
+  async delete(namespace: string | undefined, name: string, options: DeleteOptions, ctx: WriteContext): Promise<DeleteResult> {
+    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+      const { obj, kv } = await this.getStored(namespace, name);
+      const m = obj.metadata ?? {};
+      const pre = options.preconditions ?? {};
+      if (pre.uid && pre.uid !== m.uid)
+        throw conflict(this.ref, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${m.uid ?? ''}`);
+      if (pre.resourceVersion && pre.resourceVersion !== m.resourceVersion)
+        throw conflict(this.ref, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${m.resourceVersion ?? ''}`);
+      const next = this.beginDeletion(obj, options, ctx);
+      if (!next) {
+        if (ctx.dryRun) return { object: obj, removed: true };
+        const removed = await this.removeIfUnchanged(kv, obj);
+        if (removed) return { object: removed, removed: true };
+        continue;
+      }
+      if (sameJson(next, obj) || ctx.dryRun) return { object: next, removed: false };
+      try {
+        const written = await this.backend.update(kv.key, toStorage(next), { expectedRevision: kv.modRevision });
+        return { object: fromStorage(written), removed: false };
+      } catch (err) {
+        if (!(err instanceof RevisionMismatchError)) throw err;
+      }
+    }
+    throw conflict(this.ref, name, 'too many concurrent updates; please try again');
+  }
+
+  /**
+   * Marks an object as being deleted, or returns undefined when it can go at once: no
+   * finalizers to wait for and no grace period to honour.
+   */
+  private beginDeletion(obj: ApiObject, options: DeleteOptions, ctx: WriteContext): ApiObject | undefined {
+    if (options.gracePeriodSeconds !== undefined && options.gracePeriodSeconds < 0)
+      throw new StatusError('Invalid', 'gracePeriodSeconds must be greater than or equal to 0');
+    const next = structuredClone(obj);
+    const m = (next.metadata ??= {});
+    const finalizers = new Set(m.finalizers ?? []);
+    const policy = options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : undefined);
+    const hasDependentsPolicy = policy === 'Orphan' || policy === 'Foreground';
+    if (!m.deletionTimestamp) {
+      if (policy === 'Orphan') finalizers.add('orphan');
+      if (policy === 'Foreground') finalizers.add('foregroundDeletion');
+    }
+    const grace = this.strategy.gracePeriod?.(obj, options.gracePeriodSeconds) ?? 0;
+    const pending = finalizers.size > 0 || this.strategy.pendingOnDelete?.(obj) === true;
+    if (grace === 0 && !pending) return undefined;
+    if (m.deletionTimestamp) {
+      // Already terminating: a shorter grace period may still hurry it along.
+      if (grace === 0 && !pending) return undefined;
+      if (grace > 0 && grace < (m.deletionGracePeriodSeconds ?? Infinity)) {
+        m.deletionGracePeriodSeconds = grace;
+        m.deletionTimestamp = nowTimestamp(new Date(ctx.now.getTime() + grace * 1000));
+      } else if (grace === 0 && m.deletionGracePeriodSeconds) {
+        m.deletionGracePeriodSeconds = 0;
+      }
+      return next;
+    }
+    m.deletionTimestamp = nowTimestamp(new Date(ctx.now.getTime() + grace * 1000));
+    m.deletionGracePeriodSeconds = grace;
+    if (hasDependentsPolicy || finalizers.size !== (m.finalizers ?? []).length) m.finalizers = [...finalizers];
+    this.strategy.beginDelete?.(next, ctx);
+    return next;
+  }
+}

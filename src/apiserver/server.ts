@@ -1,0 +1,141 @@
+// The API server as one long-running component: opens storage, fills the watch cache, ensures
+// the cluster CA, tokens and initial namespaces, serves HTTPS, and once ready writes
+// DATA_DIR/admin.kubeconfig. `start(signal)` runs it until the signal aborts; `ready` resolves
+// with the address it listens on.
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { allKinds } from '../api/kinds.js';
+import { openBackend, type Backend } from '../storage/index.js';
+import { ensurePki } from './pki.js';
+import { ensureTokens, StaticTokenAuthenticator, type Tokens } from './auth/tokens.js';
+import { writeKubeconfig } from './auth/kubeconfig.js';
+import { WatchCache } from './cache/watch-cache.js';
+import { Registry } from './registry/registry.js';
+import { Discovery } from './http/discovery.js';
+import { createRouter } from './http/router.js';
+import { OpenApiDocs } from './openapi/index.js';
+import { ensureNamespaces, NamespaceLifecycle } from './lifecycle/namespaces.js';
+import { startPodReaper } from './lifecycle/pod-reaper.js';
+import { ensureKubernetesService } from './lifecycle/kubernetes-service.js';
+
+export const KUBERNETES_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.0+tugboat' };
+
+export interface ApiServerOptions {
+  dataDir: string;
+  /** host:port; port 0 picks a free one. */
+  listen: string;
+  /** `sqlite` (default: DATA_DIR/state.db), `etcd://h:p[,h:p]`, `memory://` or a DSN openBackend accepts. */
+  datastore: string;
+  serviceCIDR?: string;
+  bookmarkIntervalMs?: number;
+  log?(msg: string): void;
+}
+
+export interface ApiServerInfo {
+  url: string;
+  port: number;
+  kubeconfigPath: string;
+  tokens: Tokens;
+  caCertPem: string;
+}
+
+function splitHostPort(listen: string): { host: string; port: number } {
+  const m = /^\[?([^\]]*)\]?:(\d+)$/.exec(listen);
+  if (!m) throw new Error(`--listen must be HOST:PORT, got ${listen}`);
+  return { host: m[1] || '0.0.0.0', port: Number(m[2]) };
+}
+
+export class ApiServer {
+  private resolveReady!: (info: ApiServerInfo) => void;
+  private rejectReady!: (err: unknown) => void;
+  readonly ready: Promise<ApiServerInfo> = new Promise((res, rej) => {
+    this.resolveReady = res;
+    this.rejectReady = rej;
+  });
+  private isReady = false;
+
+  constructor(private readonly opts: ApiServerOptions) {
+    this.ready.catch(() => undefined);
+  }
+
+  private dsn(): string {
+    const d = this.opts.datastore;
+    return d === 'sqlite' || d === '' ? `sqlite://${join(this.opts.dataDir, 'state.db')}` : d;
+  }
+
+  async start(outer: AbortSignal): Promise<void> {
+    const log = this.opts.log ?? ((): void => undefined);
+    // Everything started below stops with this signal, also when start-up itself fails.
+    const inner = new AbortController();
+    const signal = inner.signal;
+    const onOuterAbort = (): void => inner.abort();
+    outer.addEventListener('abort', onOuterAbort, { once: true });
+    if (outer.aborted) inner.abort();
+    let backend: Backend | undefined;
+    let server: Server | undefined;
+    try {
+      await mkdir(this.opts.dataDir, { recursive: true, mode: 0o700 });
+      const { host, port } = splitHostPort(this.opts.listen);
+      const extraNames = host === '0.0.0.0' || host === '::' ? [] : [host];
+      const pki = await ensurePki(join(this.opts.dataDir, 'tls'), { extraNames });
+      const tokens = await ensureTokens(this.opts.dataDir, pki.caCertPem);
+      backend = await openBackend(this.dsn());
+      const cache = new WatchCache(backend, allKinds, { onRestart: (e) => log(`watch cache restarting: ${e.message}`) });
+      await cache.start(signal);
+      const serviceCIDR = this.opts.serviceCIDR ?? '10.43.0.0/16';
+      const registry = new Registry(allKinds, backend, cache, { serviceCIDR });
+      await ensureNamespaces(registry);
+      const advertise = { host: host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host, port };
+      const router = createRouter({
+        registry,
+        discovery: new Discovery(allKinds, () => `${advertise.host}:${advertise.port}`),
+        openapi: new OpenApiDocs(allKinds),
+        authenticator: new StaticTokenAuthenticator(tokens),
+        version: { ...KUBERNETES_VERSION, gitCommit: 'tugboat', gitTreeState: 'clean', buildDate: '2026-11-22T00:00:00Z', goVersion: `node${process.versions.node}`, compiler: 'tsc', platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}` },
+        ready: () => this.isReady,
+        env: {
+          revision: () => cache.revision,
+          onCacheReset: (fn) => cache.onReset(fn),
+          bookmarkIntervalMs: this.opts.bookmarkIntervalMs ?? 30_000,
+          signal,
+        },
+      });
+      server = createServer({ cert: pki.serverCertPem, key: pki.serverKeyPem, requestTimeout: 0, keepAliveTimeout: 65_000 }, router);
+      const srv = server;
+      await new Promise<void>((resolve, reject) => {
+        srv.once('error', reject);
+        srv.listen(port, host, () => resolve());
+      });
+      const actualPort = (srv.address() as AddressInfo).port;
+      advertise.port = actualPort;
+      await ensureKubernetesService(registry, { port: actualPort, serviceCIDR });
+      new NamespaceLifecycle(registry, (e) => log(`namespace lifecycle: ${String(e)}`)).start(signal);
+      startPodReaper(registry, signal, { intervalMs: 2000, onError: (e) => log(`pod reaper: ${String(e)}`) });
+      const url = `https://${advertise.host.includes(':') ? `[${advertise.host}]` : advertise.host}:${actualPort}`;
+      const kubeconfigPath = join(this.opts.dataDir, 'admin.kubeconfig');
+      await writeKubeconfig(kubeconfigPath, { server: url, caCertPem: pki.caCertPem, token: tokens.admin, user: 'admin' });
+      this.isReady = true;
+      log(`API server ready at ${url}; kubeconfig ${kubeconfigPath}`);
+      this.resolveReady({ url, port: actualPort, kubeconfigPath, tokens, caCertPem: pki.caCertPem });
+      await new Promise<void>((resolve) => {
+        if (signal.aborted) resolve();
+        else signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+    } catch (err) {
+      this.rejectReady(err);
+      throw err;
+    } finally {
+      this.isReady = false;
+      outer.removeEventListener('abort', onOuterAbort);
+      inner.abort();
+      if (server) {
+        const s = server;
+        s.closeAllConnections();
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+      }
+      await backend?.close();
+    }
+  }
+}

@@ -1,0 +1,26 @@
+// `tug server`: runs the control plane (API server over HTTPS with its storage) until SIGTERM.
+// Once ready it has written DATA_DIR/admin.kubeconfig and DATA_DIR/node-token.
+import { Command } from 'commander';
+import { resolve } from 'node:path';
+import { ApiServer } from '../apiserver/index.js';
+import { shutdownSignal } from './signals.js';
+
+export function serverCommand(): Command {
+  return new Command('server')
+    .description('run the control plane (API server and storage)')
+    .option('--data-dir <dir>', 'where state, certificates and kubeconfigs live', '/var/lib/tugboat/server')
+    .option('--listen <host:port>', 'address to serve the API on', '0.0.0.0:6443')
+    .option('--datastore <dsn>', 'sqlite (embedded, default) or etcd://host:port[,host:port]', 'sqlite')
+    .option('--service-cidr <cidr>', 'range Service cluster IPs come from', '10.43.0.0/16')
+    .action(async (o: { dataDir: string; listen: string; datastore: string; serviceCidr: string }) => {
+      const signal = shutdownSignal();
+      const server = new ApiServer({
+        dataDir: resolve(o.dataDir),
+        listen: o.listen,
+        datastore: o.datastore,
+        serviceCIDR: o.serviceCidr,
+        log: (m) => process.stderr.write(`${new Date().toISOString()} ${m}\n`),
+      });
+      await server.start(signal);
+    });
+}
