@@ -8,7 +8,11 @@ import { ConfigMap } from './core/v1/configmap.js';
 import { ObjectMeta, typeMeta } from './meta/v1.js';
 import { obj, str, enumStr, int32, int64, bool, time, mapOf, list, strList, intOrString, quantity, anyValue, bytes, num } from './schema.js';
 
-const Port = obj('A port.', { name: str('Name.'), containerPort: int32('Port.'), protocol: enumStr('Protocol.', ['TCP', 'UDP', 'SCTP'], { default: 'TCP' }) }, { id: 'test.Port' });
+const Port = obj(
+  'A port.',
+  { name: str('Name.'), containerPort: int32('Port.'), protocol: enumStr('Protocol.', ['TCP', 'UDP', 'SCTP'], { default: 'TCP' }) },
+  { id: 'test.Port' },
+);
 const Container = obj(
   'A container.',
   {
@@ -97,7 +101,14 @@ describe('decodeObject', () => {
       spec: { replicas: '3', revisionHistoryLimit: 1.5, template: { spec: { containers: { name: 'x' } } }, strategy: 'Recreate' },
     });
     const byField = Object.fromEntries(r.errors.map((e) => [e.field, e]));
-    assert.deepEqual(Object.keys(byField).sort(), ['metadata.labels[a]', 'metadata.name', 'spec.replicas', 'spec.revisionHistoryLimit', 'spec.strategy', 'spec.template.spec.containers']);
+    assert.deepEqual(Object.keys(byField).sort(), [
+      'metadata.labels[a]',
+      'metadata.name',
+      'spec.replicas',
+      'spec.revisionHistoryLimit',
+      'spec.strategy',
+      'spec.template.spec.containers',
+    ]);
     assert.equal(byField['spec.replicas']?.type, 'FieldValueTypeInvalid');
     assert.equal(byField['spec.replicas']?.value, '3');
     assert.deepEqual(r.object.spec, { template: { spec: {} } });
@@ -192,7 +203,8 @@ describe('decodeObject', () => {
 
 describe('applySchemaDefaults', () => {
   it('fills absent fields inside present objects only', () => {
-    const o = decode({ spec: { strategy: {}, template: { spec: { containers: [{ ports: [{ containerPort: 80 }, { containerPort: 53, protocol: 'UDP' }] }] } } } }).object;
+    const ports = [{ containerPort: 80 }, { containerPort: 53, protocol: 'UDP' }];
+    const o = decode({ spec: { strategy: {}, template: { spec: { containers: [{ ports }] } } } }).object;
     applySchemaDefaults(Widget, o);
     const spec = o.spec as Record<string, unknown>;
     assert.equal(spec.replicas, 1);
@@ -225,5 +237,50 @@ describe('applySchemaDefaults', () => {
     const o = { data: { a: 'b' } };
     applySchemaDefaults(ConfigMap, o);
     assert.deepEqual(o, { data: { a: 'b' } });
+  });
+});
+
+describe('decodeObject on a real kind', () => {
+  it('decodes a large Deployment well under a millisecond', async () => {
+    const { Deployment } = await import('./apps/v1/deployment.js');
+    const container = (i: number) => ({
+      name: `c${i}`,
+      image: 'registry.example/app:1.2.3',
+      args: ['--port=8080', '--verbose'],
+      env: Array.from({ length: 10 }, (_, j) => ({ name: `E${j}`, value: String(j) })),
+      ports: [{ containerPort: 8080 + i, name: `http${i}`, protocol: 'TCP' }],
+      resources: { limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: 0.25, memory: '128Mi' } },
+      readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 5 },
+      volumeMounts: [{ name: 'data', mountPath: '/data' }],
+    });
+    const dep = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'default', labels: { app: 'web', tier: 'frontend' }, annotations: { note: 'x'.repeat(200) } },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: { app: 'web' } },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: {
+            containers: [container(0), container(1), container(2)],
+            initContainers: [container(3)],
+            volumes: [{ name: 'data', emptyDir: {} }],
+            nodeSelector: { 'kubernetes.io/os': 'linux' },
+            tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoSchedule' }],
+          },
+        },
+      },
+    };
+    const first = decodeObject(Deployment, dep);
+    assert.deepEqual(first.errors, []);
+    assert.deepEqual(first.unknownFields, []);
+    for (let i = 0; i < 200; i++) decodeObject(Deployment, dep);
+    const n = 2000;
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) decodeObject(Deployment, dep);
+    const perOp = Number(process.hrtime.bigint() - t0) / n / 1000;
+    assert.ok(perOp < 500, `decode took ${perOp.toFixed(1)} µs`);
   });
 });

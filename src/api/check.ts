@@ -23,7 +23,7 @@ export interface DecodeResult {
 
 type Json = Readonly<Record<string, unknown>>;
 
-/** A map key on the path stack: `.key` in unknown-field paths, `[key]` in field errors. */
+/** A map key on the path stack (as opposed to a field name). */
 class MapKey {
   constructor(readonly key: string) {}
 }
@@ -44,12 +44,13 @@ interface Node {
   zero(): unknown;
 }
 
-function renderPath(path: readonly Segment[], mapKeysAsFields: boolean): string {
+/** Map keys print as `.key` in unknown-field paths (as kubectl shows them) and `[key]` in field errors. */
+function renderPath(path: readonly Segment[], style: 'unknown' | 'error'): string {
   let out = '';
   for (const seg of path) {
     if (typeof seg === 'number') out += `[${seg}]`;
-    else if (seg instanceof MapKey) out += mapKeysAsFields ? (out ? `.${seg.key}` : seg.key) : `[${seg.key}]`;
-    else out += out ? `.${seg}` : seg;
+    else if (!(seg instanceof MapKey)) out += out ? `.${seg}` : seg;
+    else out += style === 'error' ? `[${seg.key}]` : out ? `.${seg.key}` : seg.key;
   }
   return out;
 }
@@ -73,24 +74,15 @@ function cloneJson(v: unknown): unknown {
   return out;
 }
 
-function typeOfJson(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  return typeof v;
-}
+const typeOfJson = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
 function reject(ctx: Ctx, v: unknown, detail: string): typeof REJECT {
-  ctx.errors.push(typeInvalid(renderPath(ctx.path, false), v, detail));
+  ctx.errors.push(typeInvalid(renderPath(ctx.path, 'error'), v, detail));
   return REJECT;
 }
 
 const anyNode: Node = { walk: (v) => cloneJson(v), zero: () => null };
-
-const booleanNode: Node = {
-  walk: (v, ctx) => (typeof v === 'boolean' ? v : reject(ctx, v, 'must be of type boolean')),
-  zero: () => false,
-};
-
+const booleanNode: Node = { walk: (v, ctx) => (typeof v === 'boolean' ? v : reject(ctx, v, 'must be of type boolean')), zero: () => false };
 const numberNode: Node = {
   walk: (v, ctx) => (typeof v === 'number' && Number.isFinite(v) ? v : reject(ctx, v, 'must be of type number')),
   zero: () => 0,
@@ -100,12 +92,11 @@ const INT32_MAX = 2 ** 31 - 1;
 const INT64_MAX = 2 ** 63;
 
 function integerNode(format: unknown): Node {
-  const max = format === 'int32' ? INT32_MAX : INT64_MAX;
-  const what = format === 'int32' ? 'int32' : 'integer';
+  const [max, what] = format === 'int32' ? [INT32_MAX, 'int32'] : [INT64_MAX, 'integer'];
   return {
     walk(v, ctx) {
       if (typeof v !== 'number' || !Number.isInteger(v)) return reject(ctx, v, `must be of type ${what}`);
-      if (v > max || v < -max - 1) return reject(ctx, v, `must fit in ${format === 'int32' ? '32' : '64'} bits`);
+      if (v > max || v < -max - 1) return reject(ctx, v, `must fit in ${what === 'int32' ? 32 : 64} bits`);
       return v;
     },
     zero: () => 0,
@@ -134,7 +125,7 @@ function stringNode(s: Json): Node {
       if (typeof v !== 'string') return reject(ctx, v, 'must be of type string');
       // Go decodes any string into an enum type; the empty string is what defaulting fills in.
       if (allowed && v !== '' && !allowed.has(v)) {
-        ctx.errors.push(notSupported(renderPath(ctx.path, false), v, values ?? []));
+        ctx.errors.push(notSupported(renderPath(ctx.path, 'error'), v, values ?? []));
         return REJECT;
       }
       if (format === 'date-time') {
@@ -163,7 +154,7 @@ const quantityNode: Node = {
     if (typeof v !== 'string') return reject(ctx, v, 'must be a quantity (a string such as "500m" or "1Gi", or a number)');
     const t = v.trim();
     if (parseQuantity(t) === undefined) {
-      ctx.errors.push(invalid(renderPath(ctx.path, false), v, `quantities must match the regular expression '${QUANTITY_PATTERN}'`));
+      ctx.errors.push(invalid(renderPath(ctx.path, 'error'), v, `quantities must match the regular expression '${QUANTITY_PATTERN}'`));
       return REJECT;
     }
     return t;
@@ -211,15 +202,12 @@ function build(s: Json): Node {
   }
 }
 
+/** Resolves `$ref: "T0"` or `"#/definitions/io.k8s...X"` against the named schemas seen so far. */
+const lookupRef = (ref: string): Json | undefined => ids.get(ref) ?? ids.get(ref.slice(ref.lastIndexOf('/') + 1));
+
 function refNode(ref: string): Node {
   let target: Node | undefined;
-  const resolve = (): Node => {
-    if (target) return target;
-    const id = ref.slice(ref.lastIndexOf('/') + 1);
-    const s = ids.get(ref) ?? ids.get(id);
-    target = s ? compile(s) : anyNode;
-    return target;
-  };
+  const resolve = (): Node => (target ??= ((s) => (s ? compile(s) : anyNode))(lookupRef(ref)));
   return { walk: (v, ctx) => resolve().walk(v, ctx), zero: () => resolve().zero() };
 }
 
@@ -248,12 +236,8 @@ function arrayNode(item: Node): Node {
       const depth = ctx.path.length;
       for (let i = 0; i < v.length; i++) {
         const x: unknown = v[i];
-        if (x === null || x === undefined) {
-          out.push(item.zero());
-          continue;
-        }
         ctx.path[depth] = i;
-        const r = item.walk(x, ctx);
+        const r = x === null || x === undefined ? item.zero() : item.walk(x, ctx);
         ctx.path.length = depth;
         if (r !== REJECT) out.push(r);
       }
@@ -324,7 +308,7 @@ function objectNode(s: Json): Node {
         put(out, k, cloneJson(x));
       } else {
         ctx.path[depth] = k;
-        ctx.unknown.push(renderPath(ctx.path, true));
+        ctx.unknown.push(renderPath(ctx.path, 'unknown'));
         ctx.path.length = depth;
       }
     }
@@ -341,12 +325,8 @@ function mapNode(value: Node): Node {
       for (const k of Object.keys(v).sort()) {
         const x = v[k];
         if (x === undefined) continue;
-        if (x === null) {
-          put(out, k, value.zero());
-          continue;
-        }
         ctx.path[depth] = new MapKey(k);
-        const r = value.walk(x, ctx);
+        const r = x === null ? value.zero() : value.walk(x, ctx);
         ctx.path.length = depth;
         if (r !== REJECT) put(out, k, r);
       }
@@ -385,7 +365,7 @@ function compileDefaults(s: Json): Defaulter | null {
 
 function buildDefaults(s: Json): Defaulter | null {
   if (typeof s.$ref === 'string') {
-    const target = ids.get(s.$ref) ?? ids.get(s.$ref.slice(s.$ref.lastIndexOf('/') + 1));
+    const target = lookupRef(s.$ref);
     return target ? compileDefaults(target) : null;
   }
   if (s.type === 'array') {
@@ -397,7 +377,8 @@ function buildDefaults(s: Json): Defaulter | null {
   const value = isObject(valueSchema) ? compileDefaults(valueSchema) : null;
   const fills: [string, unknown][] = [];
   const nested: [string, Defaulter][] = [];
-  for (const [name, p] of Object.entries(isObject(s.properties) ? s.properties : {})) {
+  const props = isObject(s.properties) ? s.properties : {};
+  for (const [name, p] of Object.entries(props)) {
     if (!isObject(p)) continue;
     if (p.default !== undefined) fills.push([name, p.default]);
     const child = compileDefaults(p);
@@ -408,7 +389,7 @@ function buildDefaults(s: Json): Defaulter | null {
     if (!isObject(v)) return;
     for (const [name, def] of fills) if (v[name] === undefined || v[name] === null) v[name] = cloneJson(def);
     for (const [name, child] of nested) if (v[name] !== undefined) child(v[name]);
-    if (value) for (const k of Object.keys(v)) value(v[k]);
+    if (value) for (const k of Object.keys(v)) if (!(k in props)) value(v[k]);
   };
 }
 

@@ -121,7 +121,8 @@ export const PER_GROUP_VERSION = new Set([DELETE_OPTIONS, WATCH_EVENT]);
 
 const INT_OR_STRING_TEXT = 'A value that is either a 32-bit integer or a string, such as a port number or name, or a percentage.';
 const QUANTITY_TEXT =
-  'A fixed-point amount with an optional suffix: binary (Ki, Mi, Gi, Ti, Pi, Ei), decimal (n, u, m, k, M, G, T, P, E) or an exponent (e3). Examples: 500m, 1.5, 128Mi.';
+  'A fixed-point amount with an optional suffix: binary (Ki, Mi, Gi, Ti, Pi, Ei), ' +
+  'decimal (n, u, m, k, M, G, T, P, E) or an exponent (e3). Examples: 500m, 1.5, 128Mi.';
 
 /** IntOrString and Quantity: plain strings to Swagger 2.0 clients, unions in OpenAPI 3. */
 export const scalarDefinitionsV2: Record<string, OpenApiSchema> = {

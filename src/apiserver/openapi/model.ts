@@ -56,7 +56,9 @@ export function buildModel(kinds: readonly KindDef[]): ApiModel {
     if (typeof k.schema.$id === 'string') defs.convert(k.schema);
     else defs.define(name, defs.namedBody(k.schema));
     const body = defs.definitions.get(name) as OpenApiSchema;
-    if (!Array.isArray(body[GVK_EXTENSION])) body[GVK_EXTENSION] = [gvk];
+    const listed = Array.isArray(body[GVK_EXTENSION]) ? (body[GVK_EXTENSION] as Gvk[]) : [];
+    const same = (g: Gvk): boolean => g.group === gvk.group && g.version === gvk.version && g.kind === gvk.kind;
+    if (!listed.some(same)) body[GVK_EXTENSION] = [...listed, gvk];
     const listName = `${name}List`;
     defs.define(listName, listDefinition(k, name));
     routes.push(...kindRoutes(k, { definition: name, listDefinition: listName }));

@@ -31,7 +31,8 @@ export const PARAMS = {
   fieldValidation: q(
     'fieldValidation',
     'string',
-    'What to do with unknown or duplicate fields in the body: Ignore drops them silently, Warn (the default) drops them and returns a warning for each, Strict rejects the request.',
+    'What to do with unknown or duplicate fields in the body: Ignore drops them silently, ' +
+      'Warn (the default) drops them and returns a warning for each, Strict rejects the request.',
   ),
   force: q('force', 'boolean', 'For apply patches: take ownership of fields other managers own instead of failing with a conflict.'),
   gracePeriodSeconds: q('gracePeriodSeconds', 'integer', 'Seconds to let the object terminate; 0 deletes at once; unset uses the default for the kind.'),

@@ -201,7 +201,14 @@ export function groupVersionRoute(group: string, version: string): Route {
     groupVersion: gv,
     params: [],
     operations: [
-      { method: 'get', operationId: `get${g}APIResources`, description: 'List the resources this group version serves.', tag: tagFor(group, version), params: [], responses: [ok(API_RESOURCE_LIST), unauthorized] },
+      {
+        method: 'get',
+        operationId: `get${g}APIResources`,
+        description: 'List the resources this group version serves.',
+        tag: tagFor(group, version),
+        params: [],
+        responses: [ok(API_RESOURCE_LIST), unauthorized],
+      },
     ],
   };
 }

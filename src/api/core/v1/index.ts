@@ -59,6 +59,7 @@ export {
   isHeadless,
   type Protocol,
 } from './service-schema.js';
+export { prepareServiceUpdate } from './service-update.js';
 export { Endpoints, EndpointSubset, EndpointAddress, EndpointPort, validateEndpointPort } from './endpoints.js';
 export { Secret, SECRET_TYPES, SERVICE_ACCOUNT_NAME_ANNOTATION, SERVICE_ACCOUNT_UID_ANNOTATION } from './secret.js';
 export { Node, NodeSpec, Taint } from './node.js';

@@ -1,6 +1,6 @@
 // core/v1 Service schema: spec (ports, selector, cluster IPs, type, traffic policies, session
-// affinity) and status (load-balancer addresses, conditions), plus the value sets other kinds
-// reuse (protocols). Defaults and the kind definition are in service.ts, rules in
+// affinity) and status (load-balancer addresses, conditions), plus the value sets and the
+// protocol field other kinds reuse. Defaults and the kind definition are in service.ts, rules in
 // service-validation.ts.
 import { Type } from '@sinclair/typebox';
 import { obj, str, bool, int32, enumStr, list, strList, intOrString, describeKind, type Static } from '../../schema.js';

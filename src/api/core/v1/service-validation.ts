@@ -167,7 +167,7 @@ function validateAffinity(spec: ServiceSpec): FieldError[] {
   if (!has(SESSION_AFFINITIES, sa)) return [notSupported(child(SPEC, 'sessionAffinity'), sa, SESSION_AFFINITIES)];
   if (sa === 'None') {
     return spec.sessionAffinityConfig
-      ? [forbidden(child(SPEC, 'sessionAffinityConfig'), `must not be set when session affinity is None`)]
+      ? [invalid(child(SPEC, 'sessionAffinityConfig'), spec.sessionAffinityConfig, 'must not be set when session affinity is None')]
       : [];
   }
   const t = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds;

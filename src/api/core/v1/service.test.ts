@@ -1,12 +1,15 @@
 // Tests for the Service kind: Kubernetes defaults (type, protocol, targetPort, traffic and IP
 // family policies), validation errors at Kubernetes' field paths, cluster-IP immutability, the
-// field-selector values, and that a full manifest with status decodes with no unknown fields.
+// field-selector values, that a full manifest with status decodes with no unknown fields, and
+// the update preparation that carries allocated values over.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeObject } from '../../check.js';
 import type { ApiObject } from '../../kind.js';
 import type { FieldError } from '../../../lib/field-errors.js';
 import { serviceKind } from './service.js';
+import { prepareServiceUpdate } from './service-update.js';
+import type { Service } from './service-schema.js';
 
 const svc = (spec: Record<string, unknown>, name = 'web'): ApiObject => ({
   apiVersion: 'v1',
@@ -166,5 +169,28 @@ describe('Service kind', () => {
     assert.deepEqual([r.unknownFields, r.errors], [[], []]);
     serviceKind.defaults(r.object);
     assert.deepEqual(serviceKind.validate(r.object, undefined), []);
+  });
+});
+
+describe('prepareServiceUpdate', () => {
+  it('carries allocated IPs and node ports over when a replace leaves them out', () => {
+    const old = defaulted({ type: 'NodePort', clusterIP: '10.0.0.9', ports: [{ name: 'http', port: 80, nodePort: 30080 }] });
+    const now = defaulted({ type: 'NodePort', ports: [{ name: 'http', port: 80 }] });
+    prepareServiceUpdate(now as unknown as Service, old as unknown as Service);
+    const spec = now.spec as Record<string, unknown>;
+    assert.deepEqual([spec.clusterIP, spec.clusterIPs], ['10.0.0.9', ['10.0.0.9']]);
+    assert.equal((spec.ports as { nodePort?: number }[])[0]?.nodePort, 30080);
+    assert.deepEqual(serviceKind.validate(now, old), []);
+  });
+
+  it('drops node ports and the external policy when a NodePort service becomes ClusterIP', () => {
+    const old = defaulted({ type: 'NodePort', clusterIP: '10.0.0.9', ports: [{ name: 'http', port: 80, nodePort: 30080 }] });
+    const now = structuredClone(old);
+    (now.spec as Record<string, unknown>).type = 'ClusterIP';
+    prepareServiceUpdate(now as unknown as Service, old as unknown as Service);
+    const spec = now.spec as Record<string, unknown>;
+    assert.equal((spec.ports as { nodePort?: number }[])[0]?.nodePort, undefined);
+    assert.equal(spec.externalTrafficPolicy, undefined);
+    assert.deepEqual(serviceKind.validate(now, old), []);
   });
 });

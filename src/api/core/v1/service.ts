@@ -23,7 +23,7 @@ function defaultService(svc: Service): void {
   if (spec.type !== 'ExternalName') {
     spec.internalTrafficPolicy ||= 'Cluster';
     // A headless service without a selector gets whatever families the cluster has, as in Kubernetes.
-    spec.ipFamilyPolicy ||= isHeadless(spec) && !spec.selector ? 'RequireDualStack' : 'SingleStack';
+    spec.ipFamilyPolicy ||= isHeadless(spec) && Object.keys(spec.selector ?? {}).length === 0 ? 'RequireDualStack' : 'SingleStack';
     if (spec.clusterIP && !spec.clusterIPs?.length) spec.clusterIPs = [spec.clusterIP];
     else if (!spec.clusterIP && spec.clusterIPs?.length) spec.clusterIP = spec.clusterIPs[0];
   }
