@@ -16,19 +16,22 @@ export interface LoadOptions {
 /** A cell gives up after this many failures rather than spinning on a broken server. */
 const MAX_ERRORS = 50;
 
-export async function closedLoop(op: Op, o: LoadOptions): Promise<Summary> {
+/** `totalOps` also counts the warm-up, for dividing CPU time measured over the whole run. */
+export async function closedLoop(op: Op, o: LoadOptions): Promise<Summary & { totalOps: number }> {
   const start = performance.now();
   const measureFrom = start + o.warmupMs;
   const end = measureFrom + o.durationMs;
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
+  let totalOps = 0;
   const worker = async (w: number): Promise<void> => {
     for (let seq = 0; errors < MAX_ERRORS; seq++) {
       const t0 = performance.now();
       if (t0 >= end) return;
       try {
         await op(w, seq);
+        totalOps++;
         if (t0 >= measureFrom) latencies.push(performance.now() - t0);
       } catch (err) {
         errors++;
@@ -38,7 +41,7 @@ export async function closedLoop(op: Op, o: LoadOptions): Promise<Summary> {
   };
   await Promise.all(Array.from({ length: o.concurrency }, (_, w) => worker(w)));
   const elapsedMs = Math.max(performance.now(), end) - measureFrom;
-  return summarize(latencies, { elapsedMs, errors, ...(firstError === undefined ? {} : { firstError }) });
+  return { ...summarize(latencies, { elapsedMs, errors, ...(firstError === undefined ? {} : { firstError }) }), totalOps };
 }
 
 /** Runs `count` operations with at most `concurrency` in flight; for setting up data quickly. */

@@ -10,6 +10,8 @@ export interface Cell {
   clients: number;
   api: Summary;
   floor: Summary;
+  /** CPU per operation (µs): the server process, this client process, and etcd during the floor run. */
+  cpu?: { serverUs: number; clientUs: number; etcdUs: number };
 }
 
 export interface ScaleResults {
@@ -25,17 +27,19 @@ export interface ScaleResults {
 /** The issue's targets; `writeClients` is the concurrency the write target is judged at. */
 export const TARGETS = { writeP99Ms: 20, writeClients: 16, listMs: 150, fanoutMs: 100, idleRssMb: 120 };
 
+const us = (n: number | undefined): string => (n !== undefined && Number.isFinite(n) ? String(Math.round(n)) : '—');
+
 const FLOOR_NAME: Record<Cell['op'], string> = { create: 'put (new key)', get: 'get', list: 'range (100 keys)', update: 'put', watch: 'watch' };
 
 export function matrixTable(cells: readonly Cell[], datastore: string): string {
   const rows = [
-    `| op | clients | ${datastore} ops/s | p50 ms | p99 ms | etcd3 floor op | floor ops/s | floor p50 ms | floor p99 ms | ops/s ÷ floor | p99 ÷ floor |`,
-    '|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|',
+    `| op | clients | ${datastore} ops/s | p50 ms | p99 ms | server CPU µs/op | client CPU µs/op | etcd3 floor op | floor ops/s | floor p50 ms | floor p99 ms | etcd CPU µs/op | ops/s ÷ floor | p99 ÷ floor |`,
+    '|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const c of cells) {
     const opLabel = c.op === 'list' ? 'list (100)' : c.op === 'watch' ? 'watch (events)' : c.op;
     rows.push(
-      `| ${opLabel} | ${c.clients} | ${fmtOps(c.api.opsPerSec)} | ${fmtMs(c.api.p50)} | ${fmtMs(c.api.p99)} | ${FLOOR_NAME[c.op]} | ${fmtOps(c.floor.opsPerSec)} | ${fmtMs(c.floor.p50)} | ${fmtMs(c.floor.p99)} | ${fmtRatio(c.api.opsPerSec / c.floor.opsPerSec)} | ${fmtRatio(c.api.p99 / c.floor.p99)} |`,
+      `| ${opLabel} | ${c.clients} | ${fmtOps(c.api.opsPerSec)} | ${fmtMs(c.api.p50)} | ${fmtMs(c.api.p99)} | ${us(c.cpu?.serverUs)} | ${us(c.cpu?.clientUs)} | ${FLOOR_NAME[c.op]} | ${fmtOps(c.floor.opsPerSec)} | ${fmtMs(c.floor.p50)} | ${fmtMs(c.floor.p99)} | ${us(c.cpu?.etcdUs)} | ${fmtRatio(c.api.opsPerSec / c.floor.opsPerSec)} | ${fmtRatio(c.api.p99 / c.floor.p99)} |`,
     );
   }
   return rows.join('\n');

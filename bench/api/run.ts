@@ -15,7 +15,8 @@ import { startTugServer, type TugServer } from '../../test/support/tug-server.js
 import { HttpsClient } from './http-client.js';
 import { closedLoop } from './load.js';
 import { ApiTarget, EtcdFloor, type OpName, type Target } from './targets.js';
-import { etcdRangeLatency, fanout, listLatency, loadConfigMaps, rssMb } from './scale.js';
+import { etcdRangeLatency, fanout, listLatency, loadConfigMaps } from './scale.js';
+import { rssMb, withCpu } from './proc.js';
 import { errorNotes, matrixTable, scaleTable, verdicts, verdictTable, type Cell, type ScaleResults } from './report.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -57,7 +58,8 @@ async function startServer(datastore: string, cpuProfDir: string | undefined): P
   }
 }
 
-async function matrix(api: Target, floor: Target, p: Profile, log: (m: string) => void): Promise<Cell[]> {
+async function matrix(t: { api: Target; floor: Target; serverPid: number; etcdPid: number }, p: Profile, log: (m: string) => void): Promise<Cell[]> {
+  const { api, floor } = t;
   const max = Math.max(...p.levels);
   await api.prepare({ maxConcurrency: max });
   await floor.prepare({ maxConcurrency: max });
@@ -65,10 +67,17 @@ async function matrix(api: Target, floor: Target, p: Profile, log: (m: string) =
   const load = (c: number): { concurrency: number; durationMs: number; warmupMs: number } => ({ concurrency: c, durationMs: p.durationMs, warmupMs: p.warmupMs });
   for (const op of ['create', 'get', 'list', 'update'] as OpName[]) {
     for (const c of p.levels) {
-      const a = await closedLoop(api.op(op), load(c));
-      const f = await closedLoop(floor.op(op), load(c));
-      cells.push({ op, clients: c, api: a, floor: f });
-      log(`${op} @${c}: api ${Math.round(a.opsPerSec)}/s p99 ${a.p99.toFixed(2)} ms; etcd ${Math.round(f.opsPerSec)}/s p99 ${f.p99.toFixed(2)} ms`);
+      const a = await withCpu(t.serverPid, () => closedLoop(api.op(op), load(c)));
+      const f = await withCpu(t.etcdPid, () => closedLoop(floor.op(op), load(c)));
+      const perOp = (cpu: number, ops: number): number => (ops > 0 ? (cpu * 1000) / ops : Number.NaN);
+      cells.push({
+        op,
+        clients: c,
+        api: a.result,
+        floor: f.result,
+        cpu: { serverUs: perOp(a.cpuMs, a.result.totalOps), clientUs: perOp(a.selfCpuMs, a.result.totalOps), etcdUs: perOp(f.cpuMs, f.result.totalOps) },
+      });
+      log(`${op} @${c}: api ${Math.round(a.result.opsPerSec)}/s p99 ${a.result.p99.toFixed(2)} ms; etcd ${Math.round(f.result.opsPerSec)}/s p99 ${f.result.p99.toFixed(2)} ms`);
     }
   }
   for (const c of p.levels) {
@@ -112,7 +121,7 @@ async function main(): Promise<void> {
     log(`fan-out: last receipt p50 ${fan.last.p50.toFixed(1)} ms, p99 ${fan.last.p99.toFixed(1)} ms`);
     const scale: ScaleResults = { count: p.bigCount, loadPerSec: loaded.perSec, list, listFloor, fanout: fan, rssIdleMb, rssLoadedMb };
 
-    const cells = await matrix(new ApiTarget(api), new EtcdFloor(etcdClient), p, log);
+    const cells = await matrix({ api: new ApiTarget(api), floor: new EtcdFloor(etcdClient), serverPid: server.pid, etcdPid: etcd.pid }, p, log);
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
     const out = [
       `## API benchmark — datastore: ${datastore}${quick ? ' (quick)' : ''}`,

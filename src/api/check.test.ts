@@ -138,11 +138,11 @@ describe('decodeObject', () => {
     assert.equal(bad.errors[0]?.field, 'spec.template.spec.containers[0].resources.limits[cpu]');
   });
 
-  it('checks enum values but lets the empty string through for defaulting', () => {
-    const r = decode({ spec: { template: { spec: { containers: [{ imagePullPolicy: 'Sometimes' }, { imagePullPolicy: '' }] } } } });
-    assert.equal(r.errors.length, 1);
-    assert.equal(r.errors[0]?.type, 'FieldValueNotSupported');
-    assert.equal(r.errors[0]?.field, 'spec.template.spec.containers[0].imagePullPolicy');
+  it('leaves enum membership to kind validation, as Go decoding does', () => {
+    const r = decode({ spec: { template: { spec: { containers: [{ imagePullPolicy: 'Sometimes' }, { imagePullPolicy: 3 }] } } } });
+    assert.deepEqual(r.errors.map((e) => e.field), ['spec.template.spec.containers[1].imagePullPolicy']);
+    const containers = (r.object.spec as { template: { spec: { containers: unknown[] } } }).template.spec.containers;
+    assert.deepEqual(containers, [{ imagePullPolicy: 'Sometimes' }, {}]);
   });
 
   it('validates timestamps and stores them in UTC', () => {

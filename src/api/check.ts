@@ -9,7 +9,7 @@
 // kind, so they compile once) and field paths are only rendered when something is reported.
 import type { TSchema } from '@sinclair/typebox';
 import type { ApiObject } from './kind.js';
-import { typeInvalid, notSupported, invalid, type FieldError } from '../lib/field-errors.js';
+import { typeInvalid, invalid, type FieldError } from '../lib/field-errors.js';
 import { parseQuantity, QUANTITY_PATTERN } from '../lib/quantity.js';
 
 export interface DecodeResult {
@@ -116,18 +116,13 @@ function normaliseTime(s: string): string | undefined {
   return `${new Date(ms).toISOString().slice(0, 19)}${m[7] ?? ''}Z`;
 }
 
+// Enum members are not checked here: Go decodes any string into an enum type, and the kind's
+// validation rejects unsupported values afterwards (422 Invalid, after defaulting), not decoding.
 function stringNode(s: Json): Node {
-  const values = Array.isArray(s.enum) ? (s.enum as unknown[]).filter((x): x is string => typeof x === 'string') : undefined;
-  const allowed = values ? new Set(values) : undefined;
   const format = s.format;
   return {
     walk(v, ctx) {
       if (typeof v !== 'string') return reject(ctx, v, 'must be of type string');
-      // Go decodes any string into an enum type; the empty string is what defaulting fills in.
-      if (allowed && v !== '' && !allowed.has(v)) {
-        ctx.errors.push(notSupported(renderPath(ctx.path, 'error'), v, values ?? []));
-        return REJECT;
-      }
       if (format === 'date-time') {
         const t = normaliseTime(v);
         return t ?? reject(ctx, v, 'must be an RFC 3339 date-time such as 2006-01-02T15:04:05Z');

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { ApiServer } from '../apiserver/index.js';
 import { shutdownSignal } from './signals.js';
+import { runControlPlane } from './control-plane.js';
 
 export function serverCommand(): Command {
   return new Command('server')
@@ -12,15 +13,21 @@ export function serverCommand(): Command {
     .option('--listen <host:port>', 'address to serve the API on', '0.0.0.0:6443')
     .option('--datastore <dsn>', 'sqlite (embedded, default) or etcd://host:port[,host:port]', 'sqlite')
     .option('--service-cidr <cidr>', 'range Service cluster IPs come from', '10.43.0.0/16')
-    .action(async (o: { dataDir: string; listen: string; datastore: string; serviceCidr: string }) => {
+    .option('--controllers <list>', "controllers to run: '*' for all, a comma-separated list, or '' for none", '*')
+    .option('--disable-scheduler', 'do not run the scheduler in this process')
+    .action(async (o: { dataDir: string; listen: string; datastore: string; serviceCidr: string; controllers: string; disableScheduler?: boolean }) => {
       const signal = shutdownSignal();
       const server = new ApiServer({
         dataDir: resolve(o.dataDir),
         listen: o.listen,
         datastore: o.datastore,
         serviceCIDR: o.serviceCidr,
-        log: (m) => process.stderr.write(`${new Date().toISOString()} ${m}\n`),
+        log: (m) => void process.stderr.write(`${new Date().toISOString()} ${m}\n`),
       });
-      await server.start(signal);
+      const log = (m: string): void => void process.stderr.write(`${new Date().toISOString()} ${m}\n`);
+      const serving = server.start(signal);
+      const info = await server.ready;
+      const controlPlane = runControlPlane(info, { controllers: o.controllers, extra: [], log }, signal);
+      await Promise.all([serving, controlPlane]);
     });
 }

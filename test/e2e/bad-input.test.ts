@@ -133,10 +133,12 @@ describe('tug server answers bad input with Kubernetes Status bodies', { timeout
     assert.equal(String(warned.headers.warning), '299 - "unknown field \\"dta\\""');
   });
 
-  it('unknown patch types are 415, unknown resources 404, wrong methods 405', async () => {
+  it('unknown body and patch media types are 415, unknown resources 404, wrong methods 405', async () => {
     const created = await send({ method: 'POST', path: CM_PATH, body: { metadata: { name: 'patchme' }, data: { a: 'b' } } });
     assert.equal(created.status, 201, created.text);
     expectStatus(await send({ method: 'PATCH', path: `${CM_PATH}/patchme`, body: '{}', contentType: 'text/plain' }), 415, 'UnsupportedMediaType');
+    const binary = Buffer.concat([Buffer.from('k8s\u0000'), Buffer.from([0x0a, 0x0c, 0x0a, 0x02, 0x76, 0x31])]);
+    expectStatus(await send({ method: 'POST', path: CM_PATH, body: binary, contentType: 'application/octet-stream' }), 415, 'UnsupportedMediaType');
     expectStatus(await send({ path: '/api/v1/namespaces/default/widgets' }), 404, 'NotFound');
     expectStatus(await send({ path: '/apis/nosuch.group/v1/things' }), 404, 'NotFound');
     expectStatus(await send({ path: `${CM_PATH}/does-not-exist` }), 404, 'NotFound');

@@ -124,6 +124,7 @@ subsets:
   ports:
   - name: http
     port: 8080
+    protocol: TCP
 ---
 apiVersion: v1
 kind: Pod

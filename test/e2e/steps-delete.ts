@@ -73,9 +73,10 @@ export function deleteSteps(k: KubectlSession): void {
     assert.equal(left.stdout.trim(), '', `objects left in the deleted namespace:\n${left.stdout}`);
     const everywhere = await k.ok(['get', namespaced, '-A', '-o', 'custom-columns=NS:.metadata.namespace', '--no-headers']);
     assert.ok(!lines(everywhere).includes(NS), 'an object of the deleted namespace is still listed with -A');
-    const cluster = lines(await k.ok(['get', 'node/e2e-node-1,pv/pv-e2e,storageclass/manual,ingressclass/e2e', '-o', 'name']));
+    const cluster = lines(await k.ok(['get', 'node/e2e-node-1', 'pv/pv-e2e', 'storageclass/manual', 'ingressclass/e2e', '-o', 'name']));
     assert.equal(cluster.length, 4, cluster.join(' '));
-    const create = await k.fails(['create', 'configmap', 'late', '-n', NS, '--from-literal=a=b']);
+    const late = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: late\n  namespace: ${NS}\n`;
+    const create = await k.fails(['apply', '-f', '-'], { stdin: late });
     assert.match(create.stderr, new RegExp(`namespaces "${NS}" not found`));
   });
 }

@@ -26,9 +26,20 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Parses a body as JSON, or YAML when the client says so; a 400 that says where it broke otherwise. */
+const JSON_TYPES = new Set(['application/json', 'application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json']);
+
+/**
+ * Parses a body as JSON, or YAML when the client says so; a 400 that says where it broke
+ * otherwise. Other media types (protobuf among them) are a 415, so the client learns the format
+ * is the problem rather than reading a JSON syntax error about binary bytes.
+ */
 export function parseBody(raw: Buffer, contentType: string | undefined): unknown {
-  const type = (contentType ?? 'application/json').split(';')[0]?.trim().toLowerCase() ?? '';
+  const type = (contentType || 'application/json').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!JSON_TYPES.has(type) && type !== 'application/yaml' && type !== 'application/apply-patch+yaml')
+    throw new StatusError(
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format (${type}) - accepted media types include: application/json, application/yaml`,
+    );
   const text = raw.toString('utf8');
   if (text.trim() === '') throw badRequest('the request body is empty');
   if (type === 'application/yaml' || type === 'application/apply-patch+yaml') {

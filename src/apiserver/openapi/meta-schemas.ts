@@ -3,9 +3,9 @@
 // scalar types Kubernetes publishes (IntOrString, Quantity). They exist only for OpenAPI; the
 // apiserver builds these bodies by hand.
 import { Type } from '@sinclair/typebox';
-import { obj, str, int32, bool, list, strList, enumStr, type TSchema } from '../../api/schema.js';
+import { obj, str, int32, int64, bool, list, strList, enumStr, type TSchema } from '../../api/schema.js';
 import { ListMeta, typeMeta } from '../../api/meta/v1.js';
-import type { OpenApiSchema } from './definitions.js';
+import { INT_OR_STRING, QUANTITY, type OpenApiSchema } from './definitions.js';
 
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 export const STATUS = `${META}.Status`;
@@ -64,7 +64,7 @@ const DeleteOptions = obj(
   'Options of a delete request.',
   {
     ...typeMeta,
-    gracePeriodSeconds: Type.Integer({ description: 'Seconds to let the object terminate; 0 means at once.', format: 'int64' }),
+    gracePeriodSeconds: int64('Seconds to let the object terminate; 0 means at once.'),
     preconditions: Preconditions,
     orphanDependents: bool('Deprecated form of propagationPolicy=Orphan.'),
     propagationPolicy: enumStr('How dependents are garbage collected.', ['Orphan', 'Background', 'Foreground']),
@@ -126,16 +126,16 @@ const QUANTITY_TEXT =
 
 /** IntOrString and Quantity: plain strings to Swagger 2.0 clients, unions in OpenAPI 3. */
 export const scalarDefinitionsV2: Record<string, OpenApiSchema> = {
-  'io.k8s.apimachinery.pkg.util.intstr.IntOrString': { description: INT_OR_STRING_TEXT, type: 'string', format: 'int-or-string' },
-  'io.k8s.apimachinery.pkg.api.resource.Quantity': { description: QUANTITY_TEXT, type: 'string' },
+  [INT_OR_STRING]: { description: INT_OR_STRING_TEXT, type: 'string', format: 'int-or-string' },
+  [QUANTITY]: { description: QUANTITY_TEXT, type: 'string' },
 };
 
 export const scalarDefinitionsV3: Record<string, OpenApiSchema> = {
-  'io.k8s.apimachinery.pkg.util.intstr.IntOrString': {
+  [INT_OR_STRING]: {
     description: INT_OR_STRING_TEXT,
     format: 'int-or-string',
     'x-kubernetes-int-or-string': true,
     anyOf: [{ type: 'integer' }, { type: 'string' }],
   },
-  'io.k8s.apimachinery.pkg.api.resource.Quantity': { description: QUANTITY_TEXT, oneOf: [{ type: 'string' }, { type: 'number' }] },
+  [QUANTITY]: { description: QUANTITY_TEXT, oneOf: [{ type: 'string' }, { type: 'number' }] },
 };

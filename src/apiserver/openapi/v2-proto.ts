@@ -21,7 +21,7 @@ const STRINGS = ['format', 'title', 'description', 'pattern', 'discriminator'];
 const NUMBERS = ['multipleOf', 'maximum', 'minimum', 'maxLength', 'minLength', 'maxItems', 'minItems', 'maxProperties', 'minProperties'];
 const BOOLEANS = ['exclusiveMaximum', 'exclusiveMinimum', 'uniqueItems', 'readOnly'];
 
-export function schemaMessage(s: Record<string, unknown>): Msg {
+function schemaMessage(s: Record<string, unknown>): Msg {
   const m: Msg = {};
   if (typeof s.$ref === 'string') m.ref = s.$ref;
   for (const k of STRINGS) if (typeof s[k] === 'string') m[k] = s[k];

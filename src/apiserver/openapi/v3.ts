@@ -17,7 +17,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const v3Ref = (v2ref: string): string => (v2ref.startsWith(REF_PREFIX) ? V3_PREFIX + v2ref.slice(REF_PREFIX.length) : v2ref);
 
 /** Rewrites one schema; only keywords that hold schemas are walked, so defaults stay verbatim. */
-export function toV3Schema(s: OpenApiSchema): OpenApiSchema {
+function toV3Schema(s: OpenApiSchema): OpenApiSchema {
   const out: OpenApiSchema = {};
   for (const [k, v] of Object.entries(s)) {
     if (k === '$ref') continue;
