@@ -100,7 +100,8 @@ async function main(): Promise<void> {
 
   const etcd = await startEtcd();
   let server: TugServer | undefined;
-  const etcdClient = new Etcd3({ hosts: etcd.endpoint });
+  // The 10,000-key range answer is ~5 MB, above gRPC's default 4 MB receive limit.
+  const etcdClient = new Etcd3({ hosts: etcd.endpoint, grpcOptions: { 'grpc.max_receive_message_length': 64 * 1024 * 1024 } });
   let api: HttpsClient | undefined;
   try {
     const dsn = datastore === 'etcd' ? etcd.endpoint.replace(/^http:/, 'etcd:') : 'sqlite';

@@ -130,7 +130,7 @@ describe('decodeObject', () => {
     assert.deepEqual(r.errors, []);
     assert.equal((r.object.spec as { maxSurge: unknown }).maxSurge, '25%');
     const c = (r.object.spec as { template: { spec: { containers: { resources: unknown }[] } } }).template.spec.containers[0];
-    assert.deepEqual(c?.resources, { limits: { cpu: '0.5', memory: '1Gi', pods: '10' } });
+    assert.deepEqual(c?.resources, { limits: { cpu: '500m', memory: '1Gi', pods: '10' } });
     assert.deepEqual(decode({ spec: { maxSurge: 1 } }).object.spec, { maxSurge: 1 });
     assert.equal(decode({ spec: { maxSurge: 1.5 } }).errors[0]?.field, 'spec.maxSurge');
     assert.equal(decode({ spec: { maxSurge: true } }).errors.length, 1);

@@ -10,7 +10,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import type { ApiObject } from './kind.js';
 import { typeInvalid, invalid, type FieldError } from '../lib/field-errors.js';
-import { parseQuantity, QUANTITY_PATTERN } from '../lib/quantity.js';
+import { normalizeQuantity, parseQuantity, QUANTITY_PATTERN } from '../lib/quantity.js';
 
 export interface DecodeResult {
   /** A fresh copy of the input holding only known fields, in schema order. */
@@ -145,14 +145,14 @@ const intOrStringNode: Node = {
 
 const quantityNode: Node = {
   walk(v, ctx) {
-    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+    if (typeof v === 'number' && Number.isFinite(v)) return normalizeQuantity(v);
     if (typeof v !== 'string') return reject(ctx, v, 'must be a quantity (a string such as "500m" or "1Gi", or a number)');
     const t = v.trim();
     if (parseQuantity(t) === undefined) {
       ctx.errors.push(invalid(renderPath(ctx.path, 'error'), v, `quantities must match the regular expression '${QUANTITY_PATTERN}'`));
       return REJECT;
     }
-    return t;
+    return normalizeQuantity(t);
   },
   zero: () => '0',
 };

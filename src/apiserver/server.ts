@@ -91,7 +91,7 @@ export class ApiServer {
       const router = createRouter({
         registry,
         discovery: new Discovery(allKinds, () => `${advertise.host}:${advertise.port}`),
-        openapi: new OpenApiDocs(allKinds),
+        openapi: new OpenApiDocs(allKinds, { version: KUBERNETES_VERSION.gitVersion }),
         authenticator: new StaticTokenAuthenticator(tokens),
         version: { ...KUBERNETES_VERSION, gitCommit: 'tugboat', gitTreeState: 'clean', buildDate: '2026-11-22T00:00:00Z', goVersion: `node${process.versions.node}`, compiler: 'tsc', platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}` },
         ready: () => this.isReady,

@@ -78,10 +78,12 @@ describe('formatQuantity', () => {
 });
 
 describe('normalizeQuantity and compareQuantities', () => {
-  it('turns numbers into strings and keeps strings as written', () => {
+  it('writes quantities in the canonical form Kubernetes stores', () => {
     assert.equal(normalizeQuantity(1), '1');
     assert.equal(normalizeQuantity(0.5), '500m');
-    assert.equal(normalizeQuantity('1000m'), '1000m');
+    assert.equal(normalizeQuantity('1000m'), '1');
+    assert.equal(normalizeQuantity('1024Mi'), '1Gi');
+    assert.equal(normalizeQuantity('1e3'), '1e3');
   });
 
   it('compares across suffixes', () => {

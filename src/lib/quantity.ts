@@ -1,7 +1,7 @@
 // Resource quantities ("500m", "1Gi", "2e3", "1.5"): parsing for validation and arithmetic, and
-// formatting a number back into the shortest Kubernetes-style string. Stored objects keep the
-// string the user wrote; only bare numbers from JSON are turned into strings, so round-trips
-// through kubectl show what was applied.
+// formatting a number back into the shortest Kubernetes-style string. Stored objects hold the
+// canonical form Kubernetes stores (0.5 → 500m, 1024Mi → 1Gi), so `kubectl get -o yaml` shows
+// what it would show against Kubernetes.
 
 export interface Quantity {
   /** The amount in base units (cores, bytes, ...); fractional for milli-units. */
@@ -86,9 +86,21 @@ export function formatQuantity(value: number, opts: FormatOptions = {}): string 
   return `${sign}${Math.ceil(abs * 1e9)}n`;
 }
 
-/** Normalises a stored quantity: bare numbers become their canonical string; strings are kept. */
+/**
+ * The canonical form Kubernetes stores a quantity in: same family of suffix as written (binary
+ * `Ki`.. stays binary, decimal stays decimal), largest suffix that keeps the number whole —
+ * `0.5` → `500m`, `1024Mi` → `1Gi`, `1000m` → `1`, `1.5Gi` → `1536Mi`. Exponent forms (`1e3`)
+ * and anything unparsable are kept as written.
+ */
 export function normalizeQuantity(q: string | number): string {
-  return typeof q === 'number' ? formatQuantity(q) : q;
+  if (typeof q === 'number') return formatQuantity(q);
+  const m = QUANTITY.exec(q);
+  const parsed = parseQuantity(q);
+  if (!m || !parsed) return q;
+  const suffix = m[3] ?? '';
+  if (/^[eE]/.test(suffix)) return q;
+  if (suffix in BINARY && Number.isInteger(parsed.value)) return formatQuantity(parsed.value, { format: 'BinarySI' });
+  return formatQuantity(parsed.value);
 }
 
 /** `a < b`, `a == b`, `a > b` as -1, 0, 1, tolerant of floating-point noise from suffix maths. */
