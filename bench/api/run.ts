@@ -6,7 +6,7 @@
 //   node --import tsx bench/api/run.ts [--datastore sqlite|etcd] [--quick] [--cpu-prof DIR]
 import { parseArgs } from 'node:util';
 import { existsSync, statSync, readdirSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Etcd3 } from 'etcd3';
@@ -97,6 +97,8 @@ async function main(): Promise<void> {
   const quick = values.quick === true;
   const p = quick ? PROFILES.quick : PROFILES.full;
   const log = (m: string): void => void process.stderr.write(`[bench] ${m}\n`);
+  // Other work on the machine skews every number; the load average says how much there was.
+  const loadBefore = loadavg()[0] ?? 0;
 
   const etcd = await startEtcd();
   let server: TugServer | undefined;
@@ -128,7 +130,7 @@ async function main(): Promise<void> {
       `## API benchmark — datastore: ${datastore}${quick ? ' (quick)' : ''}`,
       '',
       `Command: \`node --import tsx bench/api/run.ts --datastore ${datastore}${quick ? ' --quick' : ''}\`  `,
-      `Machine: ${cpus().length} × ${cpu}, Node ${process.version}; server: ${serverBuild()}; etcd ${etcd.endpoint} (local, one member).  `,
+      `Machine: ${cpus().length} × ${cpu}, Node ${process.version}; 1-min load average ${loadBefore.toFixed(2)} before, ${(loadavg()[0] ?? 0).toFixed(2)} after (client, server and etcd share these cores); server: ${serverBuild()}; etcd ${etcd.endpoint} (local, one member).  `,
       `Each cell: ${p.durationMs} ms after ${p.warmupMs} ms warm-up, closed loop; latency is client-side, request start to full response; watch latency is write sent → event received (${p.watchWriters} writers).`,
       '',
       '### Operations vs raw etcd',

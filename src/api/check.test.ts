@@ -6,7 +6,7 @@ import { Type } from '@sinclair/typebox';
 import { decodeObject, applySchemaDefaults } from './check.js';
 import { ConfigMap } from './core/v1/configmap.js';
 import { ObjectMeta, typeMeta } from './meta/v1.js';
-import { obj, str, enumStr, int32, int64, bool, time, mapOf, list, strList, intOrString, quantity, anyValue, bytes, num } from './schema.js';
+import { obj, str, enumStr, int32, int64, bool, time, mapOf, list, strList, intOrString, quantity, freeformObject, bytes, num } from './schema.js';
 
 const Port = obj(
   'A port.',
@@ -37,7 +37,7 @@ const Widget = obj(
       ratio: num('A ratio.'),
       maxSurge: intOrString('Surge.'),
       template: obj('Template.', { spec: obj('Pod spec.', { containers: list('Containers.', Container) }) }),
-      raw: anyValue('Anything.'),
+      raw: freeformObject('Anything.'),
       startedAt: time('When.'),
       blob: bytes('Bytes.'),
       strategy: obj('Strategy.', { type: enumStr('Type.', ['Recreate', 'RollingUpdate'], { default: 'RollingUpdate' }) }),

@@ -8,6 +8,7 @@ import { networkingV1Kinds } from './networking/v1/index.js';
 import { discoveryV1Kinds } from './discovery/v1/index.js';
 import { coordinationV1Kinds } from './coordination/v1/index.js';
 import { storageV1Kinds } from './storage/v1/index.js';
+import { schedulingV1Kinds } from './scheduling/v1/index.js';
 
 export const allKinds: readonly KindDef[] = [
   ...coreV1Kinds,
@@ -17,4 +18,5 @@ export const allKinds: readonly KindDef[] = [
   ...discoveryV1Kinds,
   ...coordinationV1Kinds,
   ...storageV1Kinds,
+  ...schedulingV1Kinds,
 ];

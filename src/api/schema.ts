@@ -124,9 +124,13 @@ export const intOrString = (description: string): TUnsafe<number | string> =>
 export const quantity = (description: string): TUnsafe<string | number> =>
   Type.Unsafe<string | number>({ description, 'x-kubernetes-quantity': true, anyOf: [{ type: 'string' }, { type: 'number' }] });
 
-/** Free-form JSON (e.g. ControllerRevision.data); any value is accepted and kept. */
-export const anyValue = (description: string): TUnknown =>
-  Type.Unknown({ description, 'x-kubernetes-preserve-unknown-fields': true });
+/**
+ * A free-form JSON object (ControllerRevision.data, managedFields' fieldsV1): any members are
+ * kept. Published as `type: object`, as Kubernetes publishes RawExtension and FieldsV1; without
+ * a type, kubectl 1.27's patch computation crashes on deeply nested values.
+ */
+export const freeformObject = (description: string): TUnknown =>
+  Type.Unknown({ description, type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
 
 /** Raw bytes, base64 in JSON (Secret.data values). */
 export const bytes = (description: string): TString => Type.String({ description, format: 'byte' });

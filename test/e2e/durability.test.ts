@@ -33,17 +33,65 @@ const alive = (pid: number): boolean => {
   }
 };
 
-async function kubectlOut(server: TugServer, home: string, args: string[]): Promise<string> {
-  const r = await kubectl(args, { kubeconfig: server.kubeconfig, env: { HOME: home } });
+const SEED = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: ${NS}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: keep
+  namespace: ${NS}
+data:
+  a: b
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: keep
+  namespace: ${NS}
+stringData:
+  password: hunter2
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: keep
+  namespace: ${NS}
+spec:
+  ports:
+  - port: 80
+`;
+
+const lines = (s: string): string[] => s.split('\n').filter((l) => l.trim() !== '');
+
+/** A server and the private HOME kubectl keeps its cache in. */
+interface Target {
+  server: TugServer;
+  home: string;
+}
+
+async function kubectlOut(t: Target, args: string[], o: { stdin?: string } = {}): Promise<string> {
+  const { server, home } = t;
+  const r = await kubectl(args, { kubeconfig: server.kubeconfig, env: { HOME: home }, ...(o.stdin !== undefined ? { stdin: o.stdin } : {}) });
   assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}\nserver log:\n${server.logs().slice(-2000)}`);
   return r.stdout;
 }
 
 /** name -> identity of everything of one resource in the namespace, read with kubectl. */
-async function snapshot(server: TugServer, home: string, resource: string): Promise<Map<string, Identity>> {
-  const out = await kubectlOut(server, home, ['get', resource, '-n', NS, '-o', 'json']);
+async function snapshot(t: Target, resource: string): Promise<Map<string, Identity>> {
+  const out = await kubectlOut(t, ['get', resource, '-n', NS, '-o', 'json']);
   const list = JSON.parse(out) as Listed;
   return new Map(list.items.map((i) => [i.metadata.name, { uid: i.metadata.uid, resourceVersion: i.metadata.resourceVersion }]));
+}
+
+/** uid and resourceVersion of named objects (`kind/name`), read with kubectl. */
+async function identities(t: Target, refs: string[]): Promise<Map<string, Identity>> {
+  const out = await kubectlOut(t, ['get', ...refs, '-n', NS, '-o', 'jsonpath={range .items[*]}{.metadata.uid} {.metadata.resourceVersion}{"\\n"}{end}']);
+  const ids = lines(out).map((l) => l.split(' '));
+  assert.equal(ids.length, refs.length, out);
+  return new Map(refs.map((r, i) => [r, { uid: ids[i]?.[0] ?? '', resourceVersion: ids[i]?.[1] ?? '' }]));
 }
 
 /** Creates configmaps over raw HTTPS, a few at a time, until the server dies; returns the acknowledged ones. */
@@ -100,45 +148,47 @@ function durabilityScenario(datastore: Datastore): void {
     it('keeps every acknowledged object, with its uid and resourceVersion, across SIGKILL and restart', async () => {
       const first = await startTugServer({ datastore: dsn, dataDir });
       servers.push(first);
-      await kubectlOut(first, home, ['create', 'namespace', NS]);
-      const manifest = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: keep\n  namespace: ${NS}\nspec:\n  selector:\n    matchLabels:\n      app: keep\n  template:\n    metadata:\n      labels:\n        app: keep\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.25\n`;
-      const apply = await kubectl(['apply', '-f', '-'], { kubeconfig: first.kubeconfig, env: { HOME: home }, stdin: manifest });
-      assert.equal(apply.stdout.trim(), 'deployment.apps/keep created', apply.stderr);
-      await kubectlOut(first, home, ['create', 'secret', 'generic', 'keep', '-n', NS, '--from-literal=a=b']);
-      await kubectlOut(first, home, ['scale', 'deployment', 'keep', '-n', NS, '--replicas=3']);
+      const applied = lines(await kubectlOut({ server: first, home }, ['apply', '-f', '-'], { stdin: SEED }));
+      assert.deepEqual(applied, [`namespace/${NS} created`, 'configmap/keep created', 'secret/keep created', 'service/keep created']);
+      await kubectlOut({ server: first, home }, ['label', 'configmap', 'keep', '-n', NS, 'version=2']);
+      const seeded = await identities({ server: first, home }, ['configmap/keep', 'secret/keep', 'service/keep']);
       const burst = await createUntilKilled(first, { killAfterAcks: 40 });
       assert.ok(burst.size >= 40, `only ${burst.size} creates acknowledged`);
       assert.equal(alive(first.pid), false, 'the server survived SIGKILL');
-      // kubectl writes straight before the crash: restart, write one more, kill again at once.
+
+      // A kubectl write straight before the crash: restart, write one more, kill at once.
       const second = await startTugServer({ datastore: dsn, dataDir, port: first.port });
       servers.push(second);
-      const lastOut = await kubectlOut(second, home, ['create', 'configmap', 'last', '-n', NS, '--from-literal=k=v', '-o', 'jsonpath={.metadata.uid} {.metadata.resourceVersion}']);
-      const [lastUid = '', lastRv = ''] = lastOut.split(' ');
-      const deployBefore = await snapshot(second, home, 'deployments');
-      const secretsBefore = await snapshot(second, home, 'secrets');
-      const configmapsBefore = await snapshot(second, home, 'configmaps');
+      const last = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: last\n  namespace: ${NS}\ndata:\n  k: v\n`;
+      const lastOut = await kubectlOut({ server: second, home }, ['apply', '-f', '-', '-o', 'jsonpath={.metadata.uid} {.metadata.resourceVersion}'], { stdin: last });
       await second.stop({ kill: true });
       assert.equal(alive(second.pid), false);
+      const [lastUid = '', lastRv = ''] = lastOut.split(' ');
+      assert.match(lastRv, /^\d+$/, lastOut);
 
       const third = await startTugServer({ datastore: dsn, dataDir, port: first.port });
       servers.push(third);
       assert.equal(third.url, first.url);
-      const configmaps = await snapshot(third, home, 'configmaps');
-      const missing = [...burst].filter(([name, id]) => {
+      const configmaps = await snapshot({ server: third, home }, 'configmaps');
+      const lost = [...burst].filter(([name, id]) => {
         const now = configmaps.get(name);
         return now?.uid !== id.uid || now.resourceVersion !== id.resourceVersion;
       });
-      assert.deepEqual(missing, [], 'acknowledged creates lost or changed by kill -9');
+      assert.deepEqual(lost, [], 'acknowledged creates lost or changed by kill -9');
       assert.deepEqual(configmaps.get('last'), { uid: lastUid, resourceVersion: lastRv });
-      assert.deepEqual(configmaps, configmapsBefore);
-      assert.deepEqual(await snapshot(third, home, 'deployments'), deployBefore);
-      assert.deepEqual(await snapshot(third, home, 'secrets'), secretsBefore);
-      assert.equal((await kubectlOut(third, home, ['get', 'deployment', 'keep', '-n', NS, '-o', 'jsonpath={.spec.replicas}'])), '3');
+      assert.equal(await kubectlOut({ server: third, home }, ['get', 'configmap', 'keep', '-n', NS, '-o', 'jsonpath={.metadata.labels.version}']), '2');
+      assert.deepEqual(configmaps.get('keep'), seeded.get('configmap/keep'));
+      assert.deepEqual((await snapshot({ server: third, home }, 'secrets')).get('keep'), seeded.get('secret/keep'));
+      assert.deepEqual((await snapshot({ server: third, home }, 'services')).get('keep'), seeded.get('service/keep'));
 
-      // New writes continue the revision sequence instead of reusing old numbers.
+      // New writes continue the revision sequence, and the service IP allocator remembers.
       const maxBefore = Math.max(...[...configmaps.values()].map((i) => Number(i.resourceVersion)));
-      const rv = await kubectlOut(third, home, ['create', 'configmap', 'after', '-n', NS, '--from-literal=k=v', '-o', 'jsonpath={.metadata.resourceVersion}']);
+      const after = `apiVersion: v1\nkind: Service\nmetadata:\n  name: after\n  namespace: ${NS}\nspec:\n  ports:\n  - port: 80\n`;
+      const afterOut = await kubectlOut({ server: third, home }, ['apply', '-f', '-', '-o', 'jsonpath={.metadata.resourceVersion} {.spec.clusterIP}'], { stdin: after });
+      const [rv = '', ip = ''] = afterOut.split(' ');
       assert.ok(Number(rv) > maxBefore, `resourceVersion ${rv} after restart is not above ${maxBefore}`);
+      const keepIp = await kubectlOut({ server: third, home }, ['get', 'service', 'keep', '-n', NS, '-o', 'jsonpath={.spec.clusterIP}']);
+      assert.notEqual(ip, keepIp, 'a restarted server handed out a cluster IP already in use');
     });
   });
 }

@@ -2,6 +2,8 @@
 // of every kind Tugboat serves (plain, valid Kubernetes YAML a user would write), a variant with
 // a small change to two of them, and the names kubectl prints for each object. Keeping them in
 // one place lets the scenario assert every `created` / `configured` / `unchanged` line.
+// The Endpoints port states its protocol because apply replaces `subsets` as a whole: leaving it
+// to the server's default would make every apply `configured`, on Kubernetes as well.
 
 export const NS = 'e2e';
 
@@ -145,6 +147,12 @@ metadata:
   name: e2e-node-1
   labels:
     disk: ssd
+spec:
+  unschedulable: true
+  taints:
+  - key: e2e/no-kubelet
+    value: "true"
+    effect: NoSchedule
 ---
 apiVersion: v1
 kind: Event
@@ -238,6 +246,8 @@ spec:
     matchLabels:
       app: agent
   template:${podTemplate('agent', 'busybox:1.36')}
+      nodeSelector:
+        e2e/matches: nothing
 ---
 apiVersion: apps/v1
 kind: ControllerRevision

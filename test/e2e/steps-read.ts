@@ -27,16 +27,20 @@ export function readSteps(k: KubectlSession): void {
   it('get prints the default table columns', async () => {
     const deploy = table(await k.ok(['get', 'deployments', '-n', NS]));
     assert.deepEqual(deploy.header, ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE']);
-    assert.deepEqual(row(deploy, 'web').slice(0, 4), ['web', '0/1', '0', '0']);
+    // No kubelet runs here, so nothing is ready or available; UP-TO-DATE depends on whether a
+    // deployment controller has made a ReplicaSet yet.
+    const web = row(deploy, 'web');
+    assert.deepEqual([web[0], web[1], web[3]], ['web', '0/1', '0']);
+    assert.match(web[2] ?? '', /^[01]$/);
     const pods = table(await k.ok(['get', 'pods', '-n', NS]));
     assert.deepEqual(pods.header, ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
     assert.deepEqual(row(pods, 'solo').slice(0, 4), ['solo', '0/1', 'Pending', '0']);
     const svc = table(await k.ok(['get', 'services', '-n', NS]));
     assert.deepEqual(svc.header, ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE']);
-    const web = row(svc, 'web');
-    assert.equal(web[1], 'ClusterIP');
-    assert.match(web[2] ?? '', /^10\.43\.\d+\.\d+$/);
-    assert.equal(web[4], '80/TCP');
+    const svcWeb = row(svc, 'web');
+    assert.equal(svcWeb[1], 'ClusterIP');
+    assert.match(svcWeb[2] ?? '', /^10\.43\.\d+\.\d+$/);
+    assert.equal(svcWeb[4], '80/TCP');
     const cm = table(await k.ok(['get', 'configmaps', '-n', NS]));
     assert.deepEqual(cm.header, ['NAME', 'DATA', 'AGE']);
     assert.equal(row(cm, 'app-config')[1], '1');
@@ -96,7 +100,7 @@ export function readSteps(k: KubectlSession): void {
     assert.deepEqual(await names(['cm', '-n', NS, '-l', 'tier=frontend']), ['configmap/app-config']);
     assert.deepEqual(await names(['cm', '-n', NS, '-l', 'tier in (frontend,backend)']), ['configmap/app-config', 'configmap/other-config']);
     assert.deepEqual(await names(['cm', '-n', NS, '-l', 'tier,tier notin (frontend)']), ['configmap/other-config']);
-    assert.deepEqual(await names(['pods,services,deployments', '-n', NS, '-l', 'app=web']), ['deployment.apps/web', 'service/web']);
+    assert.deepEqual(await names(['services,deployments,statefulsets', '-n', NS, '-l', 'app=web']), ['deployment.apps/web', 'service/web']);
     assert.deepEqual(await names(['nodes', '-l', 'disk=ssd']), ['node/e2e-node-1']);
     assert.deepEqual(await names(['cm', '-n', NS, '-l', 'tier=nothing']), []);
   });
@@ -104,7 +108,8 @@ export function readSteps(k: KubectlSession): void {
   it('get --field-selector filters by fields', async () => {
     const names = async (args: string[]): Promise<string[]> => lines(await k.ok(['get', ...args, '-o', 'name'])).sort();
     assert.deepEqual(await names(['cm', '-n', NS, '--field-selector', 'metadata.name=other-config']), ['configmap/other-config']);
-    assert.deepEqual(await names(['pods', '-A', '--field-selector', `status.phase=Pending,metadata.namespace=${NS}`]), ['pod/solo']);
+    assert.deepEqual(await names(['pods', '-A', '-l', 'app=solo', '--field-selector', `status.phase=Pending,metadata.namespace=${NS}`]), ['pod/solo']);
+    assert.deepEqual(await names(['pods', '-A', '--field-selector', `metadata.namespace=${NS},metadata.name=solo`]), ['pod/solo']);
     assert.deepEqual(await names(['pods', '-A', '--field-selector', 'status.phase=Running']), []);
     assert.deepEqual(await names(['events', '-n', NS, '--field-selector', 'involvedObject.name=solo,reason=Tested']), ['event/solo.e2e-1']);
     assert.deepEqual(await names(['secrets', '-n', NS, '--field-selector', 'type=Opaque']), ['secret/app-secret']);
@@ -128,7 +133,7 @@ export function readSteps(k: KubectlSession): void {
     assert.match(d, /^Namespace:\s+e2e$/m);
     assert.match(d, /^Labels:\s+app=web$/m);
     assert.match(d, /^Selector:\s+app=web$/m);
-    assert.match(d, /^Replicas:\s+1 desired \| 0 updated \| 0 total \| 0 available \| 0 unavailable$/m);
+    assert.match(d, /^Replicas:\s+1 desired \| [01] updated \| [01] total \| 0 available \| [01] unavailable$/m);
     assert.match(d, /^StrategyType:\s+RollingUpdate$/m);
     assert.match(d, /^RollingUpdateStrategy:\s+25% max unavailable, 25% max surge$/m);
     assert.match(d, /Image:\s+nginx:1\.26/);
@@ -147,6 +152,8 @@ export function readSteps(k: KubectlSession): void {
     const node = await k.ok(['describe', 'node', 'e2e-node-1']);
     assert.match(node, /^Name:\s+e2e-node-1$/m);
     assert.match(node, /^Labels:\s+disk=ssd$/m);
+    assert.match(node, /^Taints:\s+e2e\/no-kubelet=true:NoSchedule$/m);
+    assert.match(node, /^Unschedulable:\s+true$/m);
     const ns = await k.ok(['describe', 'namespace', NS]);
     assert.match(ns, /^(Labels:)?\s+team=e2e$/m);
     assert.match(ns, /^Status:\s+Active$/m);

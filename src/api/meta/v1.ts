@@ -2,7 +2,7 @@
 // LabelSelector and the Condition type. Their names match the Kubernetes OpenAPI definitions so
 // tools that look definitions up by name (kubectl explain) find them.
 import { Type } from '@sinclair/typebox';
-import { obj, str, strMap, int64, time, bool, list, strList, enumStr, anyValue, type Static } from '../schema.js';
+import { obj, str, strMap, int64, time, bool, list, strList, enumStr, freeformObject, type Static } from '../schema.js';
 
 const P = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 
@@ -24,7 +24,7 @@ export const ManagedFieldsEntry = obj(
   {
     apiVersion: str('Version of the fields.'),
     fieldsType: str('Format of fieldsV1.'),
-    fieldsV1: anyValue('The set of fields.'),
+    fieldsV1: freeformObject('The set of fields.'),
     manager: str('Name of the manager.'),
     operation: str('Apply or Update.'),
     subresource: str('Subresource the change went through.'),

@@ -13,6 +13,7 @@ import { boolParam, intParam, parseBody, queryOf, readBody, sendJson, successSta
 import { includeObjectParam, negotiate, renderList, renderObject, type Form } from './negotiate.js';
 import type { ResourcePath } from './paths.js';
 import { scaleOf, writeScale } from './scale.js';
+import { createBinding, isBindingSubresource } from './binding.js';
 import { serveWatch, type WatchStreamOptions } from './watch.js';
 
 export interface HandlerEnv {
@@ -88,7 +89,7 @@ export async function handleResource(
     throw new StatusError('NotFound', 'the server could not find the requested resource');
   if (!kind.namespaced && path.namespace !== undefined) throw new StatusError('NotFound', 'the server could not find the requested resource');
   const sub = path.subresource;
-  if (sub !== undefined && !((sub === 'status' && kind.status) || (sub === 'scale' && kind.scale) || (sub === 'finalize' && kind.plural === 'namespaces' && kind.group === '')))
+  if (sub !== undefined && !((sub === 'status' && kind.status) || (sub === 'scale' && kind.scale) || (sub === 'finalize' && kind.plural === 'namespaces' && kind.group === '') || isBindingSubresource(store, sub)))
     throw new StatusError('NotFound', 'the server could not find the requested resource');
   const form: Form = negotiate(req.headers.accept);
   const render = { includeObject: includeObjectParam(q.includeObject), now: new Date() };
@@ -97,6 +98,7 @@ export async function handleResource(
   const sendObj = (code: number, obj: Parameters<typeof renderObject>[2]): void => send(code, renderObject(form, kind, obj, render));
 
   if (method === 'GET') {
+    if (sub === 'binding') throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
     const watching = path.legacyWatch || boolParam(q.watch);
     if (watching) {
       const wq = listQuery(q);
@@ -153,6 +155,10 @@ export async function handleResource(
     throw new StatusError('MethodNotAllowed', `the server does not allow this method on the requested resource`);
   }
   const name = path.name;
+  if (sub === 'binding') {
+    send(201, await createBinding(store, { method, namespace: ns, name, body, ctx: wctx }));
+    return;
+  }
   if (sub === 'scale' && (method === 'PUT' || method === 'PATCH')) {
     const write = method === 'PUT' ? { kind: 'update' as const, body } : { kind: 'patch' as const, contentType: patchType(req), body };
     send(200, await writeScale(store, { namespace: ns, name }, write, wctx));

@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Type, type TSchema } from '@sinclair/typebox';
-import { obj, str, list, mapOf, intOrString, anyValue } from '../../api/schema.js';
+import { obj, str, list, mapOf, intOrString, freeformObject } from '../../api/schema.js';
 import { ObjectMeta } from '../../api/meta/v1.js';
 import { createSchemaWalker, schemaAt } from './schema-walk.js';
 
@@ -15,7 +15,7 @@ const Root = obj('Root.', {
     containers: list('Containers.', Container, { mergeKey: 'name', strategy: 'merge' }),
     limits: mapOf('Limits.', obj('Limit.', { max: str('Max.') })),
     surge: intOrString('Surge.'),
-    raw: anyValue('Raw.'),
+    raw: freeformObject('Raw.'),
     ref: Type.Ref('test.Container'),
     either: Type.Union([Type.Null(), obj('Inner.', { deep: str('Deep.') })]),
     open: Type.Object({}, { additionalProperties: Type.Number() }),

@@ -4,7 +4,7 @@
 // the malformed patches that must be refused and the guarantee that inputs are left untouched.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { obj, str, int32, intOrString, list, strList, strMap, anyValue } from '../../api/schema.js';
+import { obj, str, int32, intOrString, list, strList, strMap, freeformObject } from '../../api/schema.js';
 import { ObjectMeta, typeMeta } from '../../api/meta/v1.js';
 import { StatusError } from '../../lib/errors.js';
 import { applyStrategicMergePatch } from './strategic-merge-patch.js';
@@ -50,7 +50,7 @@ const Deployment = obj('Deployment.', {
     replicas: int32('Replicas.'),
     strategy: Strategy,
     template: obj('Template.', { metadata: ObjectMeta, spec: PodSpec }),
-    extra: anyValue('Free-form data.'),
+    extra: freeformObject('Free-form data.'),
   }),
 });
 

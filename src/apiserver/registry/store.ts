@@ -69,6 +69,21 @@ export class Store {
     return { obj: fromStorage(kv), kv };
   }
 
+  /**
+   * Writes `next` over the stored value `kv` exactly as given (no strategy, defaults or
+   * validation) if nobody wrote since; undefined when someone did. For subresources with rules of
+   * their own, such as pods/binding setting the otherwise immutable spec.nodeName.
+   */
+  async replaceStored(kv: KeyValue, next: ApiObject): Promise<ApiObject | undefined> {
+    try {
+      return fromStorage(await this.backend.update(kv.key, toStorage(next), { expectedRevision: kv.modRevision }));
+    } catch (err) {
+      if (err instanceof RevisionMismatchError) return undefined;
+      if (err instanceof KeyNotFoundError) throw notFound(this.ref, next.metadata?.name ?? '');
+      throw err;
+    }
+  }
+
   /** Turns a request body into a typed object of this kind, or a 400 naming what is wrong. */
   decodeBody(body: unknown, opts: { fieldValidation: FieldValidation; warnings: string[] }): ApiObject {
     const k = this.kind;

@@ -1,7 +1,7 @@
 // apps/v1 ControllerRevision: an immutable snapshot of a pod template that StatefulSet and
 // DaemonSet controllers keep for rollbacks and to tell which pods run which revision. The data
 // is whatever the owning controller stored (free-form JSON); only the revision number is typed.
-import { obj, int64, anyValue, describeKind, type Static } from '../../schema.js';
+import { obj, int64, freeformObject, describeKind, type Static } from '../../schema.js';
 import { ObjectMeta, typeMeta } from '../../meta/v1.js';
 import { defineKind } from '../../kind.js';
 import { validateObjectMeta } from '../../validation/meta.js';
@@ -13,7 +13,7 @@ export const ControllerRevision = obj(
   {
     ...typeMeta,
     metadata: ObjectMeta,
-    data: anyValue('The saved state (typically a strategic merge patch restoring the pod template).'),
+    data: freeformObject('The saved state (typically a strategic merge patch restoring the pod template).'),
     revision: int64('Sequence number of this revision within its owner.'),
   },
   { id: 'io.k8s.api.apps.v1.ControllerRevision', required: ['revision'], ...describeKind('apps', 'v1', 'ControllerRevision') },

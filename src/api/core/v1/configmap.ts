@@ -4,7 +4,7 @@ import { obj, strMap, mapOf, bytes, bool, describeKind, type Static } from '../.
 import { ObjectMeta, typeMeta } from '../../meta/v1.js';
 import { defineKind } from '../../kind.js';
 import { validateObjectMeta, immutable } from '../../validation/meta.js';
-import { child, invalid, type FieldError } from '../../../lib/field-errors.js';
+import { child, invalid, tooLong, type FieldError } from '../../../lib/field-errors.js';
 
 export const ConfigMap = obj(
   'Configuration data for pods to consume as environment variables, files or arguments.',
@@ -20,6 +20,8 @@ export const ConfigMap = obj(
 export type ConfigMap = Static<typeof ConfigMap>;
 
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+/** ConfigMaps (and Secrets) hold at most 1 MiB, so they fit in one etcd value. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Keys of ConfigMaps and Secrets become file names, so they are restricted. */
 export function validateDataKeys(keys: string[], path: string): FieldError[] {
@@ -41,6 +43,10 @@ export const configMapKind = defineKind({
     const out = validateObjectMeta(cm.metadata, { namespaced: true });
     out.push(...validateDataKeys(Object.keys(cm.data ?? {}), 'data'));
     out.push(...validateDataKeys(Object.keys(cm.binaryData ?? {}), 'binaryData'));
+    const size =
+      Object.entries(cm.data ?? {}).reduce((n, [k, v]) => n + k.length + Buffer.byteLength(v), 0) +
+      Object.entries(cm.binaryData ?? {}).reduce((n, [k, v]) => n + k.length + Buffer.from(v, 'base64').length, 0);
+    if (size > MAX_CONFIG_BYTES) out.push(tooLong('data', '', MAX_CONFIG_BYTES));
     for (const k of Object.keys(cm.data ?? {})) {
       if (cm.binaryData && k in cm.binaryData) out.push(invalid(child('data', k), k, 'duplicate of key present in binaryData'));
     }

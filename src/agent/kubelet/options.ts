@@ -1,0 +1,76 @@
+// What a kubelet is given: its node's identity and size, the shared API client and informers,
+// its container runtime, and the timings Kubernetes uses (10 s lease renewals and status checks,
+// a status report at least every minute, crash-loop back-off from 10 s doubling to 5 min), all
+// overridable so tests and hollow-node benchmarks can run faster on an injected clock.
+import type { Pod, Node } from '../../api/core/v1/index.js';
+import type { Client, EventRecorder } from '../../client/index.js';
+import type { Clock } from '../../lib/workqueue.js';
+import type { Runtime } from '../cri/runtime.js';
+import type { NodeScoped } from './node-scoped.js';
+import type { Prober } from './prober.js';
+
+export const KUBELET_VERSION = 'v1.32.0-tugboat';
+
+/** What a hollow node reports unless told otherwise. */
+export const DEFAULT_HOLLOW_CAPACITY: Readonly<Record<string, string>> = {
+  cpu: '4',
+  memory: '16Gi',
+  pods: '110',
+  'ephemeral-storage': '100Gi',
+};
+
+export interface NodeSettings {
+  /** The node's InternalIP, also the hostIP of its pods. */
+  internalIP: string;
+  capacity: Record<string, string>;
+  /** Defaults to capacity. */
+  allocatable?: Record<string, string>;
+  /** Extra labels on top of kubernetes.io/hostname, os and arch. */
+  labels?: Record<string, string>;
+  osImage?: string;
+  kernelVersion?: string;
+  machineID?: string;
+  systemUUID?: string;
+  bootID?: string;
+}
+
+export interface KubeletTiming {
+  leaseDurationSeconds: number;
+  leaseRenewMs: number;
+  /** How often the node status is recomputed (written only when changed or report-due). */
+  nodeStatusUpdateMs: number;
+  /** Longest time between two node status writes. */
+  nodeStatusReportMs: number;
+  /** How often every pod is re-synced even without events. */
+  podResyncMs: number;
+  /** Fraction [0, 1) of each period to wait first, so the hollow nodes of one process spread out. */
+  phase: number;
+  crashLoopBackoff: { initialMs: number; maxMs: number };
+}
+
+export const DEFAULT_TIMING: KubeletTiming = {
+  leaseDurationSeconds: 40,
+  leaseRenewMs: 10_000,
+  nodeStatusUpdateMs: 10_000,
+  nodeStatusReportMs: 60_000,
+  podResyncMs: 60_000,
+  phase: 0,
+  crashLoopBackoff: { initialMs: 10_000, maxMs: 300_000 },
+};
+
+export interface KubeletOptions {
+  nodeName: string;
+  client: Client;
+  runtime: Runtime;
+  /** Pods bound to this node (from an informer shared by every kubelet of the process). */
+  pods: NodeScoped<Pod>;
+  /** This node's Node object, for the podCIDR node IPAM assigns. */
+  nodes: NodeScoped<Node>;
+  recorder: EventRecorder;
+  /** Readiness results; defaults to "ready once running". */
+  prober?: Prober;
+  clock?: Clock;
+  node: NodeSettings;
+  timing?: Partial<KubeletTiming>;
+  log?(msg: string): void;
+}
