@@ -189,8 +189,17 @@ describe('@kubernetes/client-node against tug server (sqlite)', { timeout: 180_0
     assert.deepEqual(list.items.map((d) => d.metadata?.name), ['web']);
     assert.ok(list.metadata?.resourceVersion, 'lists carry a resourceVersion');
 
-    got.spec = { ...got.spec!, replicas: 3 };
-    const replaced = await apps.replaceNamespacedDeployment({ name: 'web', namespace, body: got });
+    // Read-modify-write as real clients do: a controller may write status in between (409).
+    let replaced: V1Deployment | undefined;
+    for (let attempt = 0; !replaced && attempt < 5; attempt++) {
+      const current = await apps.readNamespacedDeployment({ name: 'web', namespace });
+      current.spec = { ...current.spec!, replicas: 3 };
+      replaced = await apps.replaceNamespacedDeployment({ name: 'web', namespace, body: current }).catch((err: unknown) => {
+        if (err instanceof ApiException && err.code === 409) return undefined;
+        throw err;
+      });
+    }
+    assert.ok(replaced, 'replace kept conflicting');
     assert.equal(replaced.spec?.replicas, 3);
     assert.equal(replaced.metadata?.generation, 1 + 1, 'a spec change bumps generation');
 

@@ -12,7 +12,7 @@ export class NodeScoped<T extends ApiObject> {
 
   constructor(
     private readonly informer: Informer<T>,
-    private readonly nodeOf: (obj: T) => string,
+    nodeOf: (obj: T) => string,
   ) {
     informer.store.addIndex(INDEX, (o) => [nodeOf(o)]);
     informer.addHandlers({

@@ -2,6 +2,7 @@
 // that tie runtime objects back to the pod, the pod's annotations, namespaces, host ports) and one
 // container config per container (image, command, literal env, the kind annotation the fake needs).
 // The label keys are Kubernetes' own, so tools like crictl show familiar names.
+import { createHash } from 'node:crypto';
 import type { Pod } from '../../api/core/v1/index.js';
 import type { ContainerConfig, PodSandboxConfig, PortMapping } from '../cri/runtime.js';
 import { CONTAINER_KIND, type ContainerKind } from '../cri/fake/annotations.js';
@@ -11,6 +12,8 @@ export const POD_NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
 export const POD_UID_LABEL = 'io.kubernetes.pod.uid';
 export const CONTAINER_NAME_LABEL = 'io.kubernetes.container.name';
 const RESTART_COUNT_ANNOTATION = 'io.kubernetes.container.restartCount';
+/** Hash of the container's spec when it was created: a running container whose spec changed since is replaced. */
+export const CONTAINER_HASH_ANNOTATION = 'io.kubernetes.container.hash';
 
 export type PodContainer = NonNullable<NonNullable<Pod['spec']>['containers']>[number];
 
@@ -68,13 +71,15 @@ export function containerConfigFor(pod: Pod, c: PodContainer, o: { kind: Contain
     // Only literal values for now; valueFrom (secrets, config maps, fields) comes with real containers.
     envs: (c.env ?? []).filter((e) => e.value !== undefined).map((e) => ({ key: e.name, value: e.value ?? '' })),
     labels: { ...podLabels(pod), [CONTAINER_NAME_LABEL]: c.name },
-    annotations: { [RESTART_COUNT_ANNOTATION]: String(o.attempt), [CONTAINER_KIND]: o.kind },
+    annotations: { [RESTART_COUNT_ANNOTATION]: String(o.attempt), [CONTAINER_KIND]: o.kind, [CONTAINER_HASH_ANNOTATION]: containerHash(c) },
     logPath: `${c.name}/${o.attempt}.log`,
     ...(c.stdin ? { stdin: true } : {}),
     ...(c.stdinOnce ? { stdinOnce: true } : {}),
     ...(c.tty ? { tty: true } : {}),
   };
 }
+
+export const containerHash = (c: PodContainer): string => createHash('sha256').update(JSON.stringify(c)).digest('hex').slice(0, 16);
 
 /** Init containers with restartPolicy Always are sidecars: started in order, then kept running. */
 export const isSidecar = (c: PodContainer): boolean => (c as { restartPolicy?: string }).restartPolicy === 'Always';

@@ -33,6 +33,8 @@ export interface StatusInput {
   runtimeName: string;
   /** When the kubelet first accepted the pod. */
   startTime: number;
+  /** The status this kubelet last wrote (fresher than the informer's copy); else pod.status. */
+  previous?: PodStatus;
   /** The pod is being deleted and its containers have stopped: the phase becomes terminal. */
   podIsTerminal?: boolean;
   /** A kubelet-decided failure (e.g. DeadlineExceeded) that overrides the derived phase. */
@@ -61,7 +63,8 @@ function containerStatus(input: StatusInput, c: PodContainer, defaultWaiting: st
   const instances = input.runtime.containers.get(c.name) ?? [];
   const [cur, prev] = instances;
   const override = input.waiting.get(c.name);
-  const old = [...(input.pod.status?.containerStatuses ?? []), ...(input.pod.status?.initContainerStatuses ?? [])].find((s) => s.name === c.name);
+  const prior = input.previous ?? input.pod.status ?? {};
+  const old = [...(prior.containerStatuses ?? []), ...(prior.initContainerStatuses ?? [])].find((s) => s.name === c.name);
   if (!cur) {
     return {
       name: c.name,
@@ -76,7 +79,8 @@ function containerStatus(input: StatusInput, c: PodContainer, defaultWaiting: st
   }
   const id = (inst: ContainerInstance): string => `${input.runtimeName}://${inst.id}`;
   let state: ApiContainerState;
-  let lastState: ApiContainerState = prev ? { terminated: terminatedOf(prev, id(prev)) } : (old?.lastState ?? {});
+  // Without the previous instance (the runtime forgot it), the last reported lastState still holds.
+  let lastState: ApiContainerState = prev ? { terminated: terminatedOf(prev, id(prev)) } : cur.metadata.attempt > 0 ? (old?.lastState ?? {}) : {};
   let ready = false;
   let started = false;
   if (isLive(cur.state)) {
@@ -123,9 +127,7 @@ export function podPhase(pod: Pod, init: ApiContainerStatus[], app: ApiContainer
       if (!s.state?.running && !s.lastState?.terminated && !s.state?.terminated) pendingInit = true;
       return;
     }
-    if (succeededOnce(s)) return;
-    if (failedOnce(s) && policy === 'Never') pendingInit = pendingInit || false;
-    pendingInit = true;
+    if (!succeededOnce(s)) pendingInit = true;
   });
   const initFailed = (spec.initContainers ?? []).some((c, i) => !isSidecar(c) && init[i] !== undefined && failedOnce(init[i]) && policy === 'Never');
   if (initFailed) return 'Failed';
@@ -159,7 +161,7 @@ export function podPhase(pod: Pod, init: ApiContainerStatus[], app: ApiContainer
 function condition(old: PodCondition[], now: number, c: Omit<PodCondition, 'lastTransitionTime'>): PodCondition {
   const prev = old.find((o) => o.type === c.type);
   const lastTransitionTime = prev && prev.status === c.status && prev.lastTransitionTime ? prev.lastTransitionTime : apiTime(now);
-  const out: PodCondition = { type: c.type, status: c.status, lastProbeTime: null as unknown as string, lastTransitionTime };
+  const out: PodCondition = { type: c.type, status: c.status, lastTransitionTime };
   if (c.reason) out.reason = c.reason;
   if (c.message) out.message = c.message;
   return out;
@@ -170,8 +172,9 @@ const OWNED_CONDITIONS = new Set(['PodReadyToStartContainers', 'Initialized', 'R
 export function generatePodStatus(input: StatusInput): PodStatus {
   const pod = input.pod;
   const spec = pod.spec ?? { containers: [] };
-  const old = pod.status ?? {};
-  const oldConditions = old.conditions ?? [];
+  const old = input.previous ?? pod.status ?? {};
+  const apiConditions = pod.status?.conditions ?? [];
+  const oldConditions = old.conditions ?? apiConditions;
   const initSpecs = spec.initContainers ?? [];
   const init = initSpecs.map((c) => containerStatus(input, c, 'PodInitializing'));
   const regularInitDone = initSpecs.every((c, i) => isSidecar(c) || (init[i] !== undefined && succeededOnce(init[i])));
@@ -180,13 +183,18 @@ export function generatePodStatus(input: StatusInput): PodStatus {
   if (input.failure) phase = 'Failed';
 
   const sandboxReady = input.runtime.sandbox?.state === 'SANDBOX_READY';
-  const unready = [...initSpecs.filter(isSidecar).map((c, i) => ({ c, s: init[initSpecs.indexOf(c)] ?? init[i] })), ...spec.containers.map((c, i) => ({ c, s: app[i] }))]
-    .filter(({ s }) => !s?.ready)
-    .map(({ c }) => c.name);
+  // Sidecars count towards readiness like app containers; regular init containers do not.
+  const unready: string[] = [];
+  initSpecs.forEach((c, i) => {
+    if (isSidecar(c) && !init[i]?.ready) unready.push(c.name);
+  });
+  spec.containers.forEach((c, i) => {
+    if (!app[i]?.ready) unready.push(c.name);
+  });
   const incompleteInit = initSpecs.filter((c, i) => !isSidecar(c) && !(init[i] && succeededOnce(init[i]))).map((c) => c.name);
   const completed = phase === 'Succeeded';
   const containersReady = unready.length === 0 && !completed;
-  const gates = (spec.readinessGates ?? []).map((g) => g.conditionType).filter((t) => oldConditions.find((o) => o.type === t)?.status !== 'True');
+  const gates = (spec.readinessGates ?? []).map((g) => g.conditionType).filter((t) => apiConditions.find((o) => o.type === t)?.status !== 'True');
   const notReady = completed
     ? { reason: 'PodCompleted' }
     : unready.length > 0
@@ -206,7 +214,7 @@ export function generatePodStatus(input: StatusInput): PodStatus {
     condition(oldConditions, input.now, readyCond ? { type: 'Ready', status: 'False', ...readyCond } : { type: 'Ready', status: 'True' }),
     condition(oldConditions, input.now, containersReady ? { type: 'ContainersReady', status: 'True' } : { type: 'ContainersReady', status: 'False', ...(notReady ?? {}) }),
     condition(oldConditions, input.now, { type: 'PodScheduled', status: 'True' }),
-    ...oldConditions.filter((o) => !OWNED_CONDITIONS.has(o.type)),
+    ...apiConditions.filter((o) => !OWNED_CONDITIONS.has(o.type)),
   ];
 
   const sandboxIP = input.runtime.sandbox?.state === 'SANDBOX_READY' ? input.runtime.sandbox.network?.ip : undefined;
@@ -221,8 +229,8 @@ export function generatePodStatus(input: StatusInput): PodStatus {
     startTime: old.startTime ?? apiTime(input.startTime),
     ...(initSpecs.length > 0 ? { initContainerStatuses: init } : {}),
     containerStatuses: app,
-    ...(old.qosClass ? { qosClass: old.qosClass } : {}),
-    ...(old.nominatedNodeName ? { nominatedNodeName: old.nominatedNodeName } : {}),
+    ...(pod.status?.qosClass ? { qosClass: pod.status.qosClass } : {}),
+    ...(pod.status?.nominatedNodeName ? { nominatedNodeName: pod.status.nominatedNodeName } : {}),
   };
   return status;
 }

@@ -1,9 +1,12 @@
 // Request and response plumbing shared by every handler: reading a bounded body (3 MiB, as
-// Kubernetes limits), decoding JSON or YAML, writing JSON with the right headers, sending a
-// Kubernetes Status for any error, and `Warning` headers for field-validation warnings.
+// Kubernetes limits), decoding JSON, YAML or Kubernetes protobuf, writing JSON with the right
+// headers, sending a Kubernetes Status for any error, and `Warning` headers for field-validation
+// warnings.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TSchema } from '@sinclair/typebox';
 import { parse as parseYaml } from 'yaml';
 import { badRequest, StatusError, toStatusError, type Status } from '../../lib/errors.js';
+import { decodeProtobufBody, PROTOBUF_MEDIA_TYPE } from '../protobuf/index.js';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -28,18 +31,31 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 const JSON_TYPES = new Set(['application/json', 'application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json']);
 
+export interface BodyMedia {
+  contentType: string | undefined;
+  /**
+   * The type the body holds. Protobuf carries no field names, so it can only be decoded against
+   * a schema; without one (patches, DeleteOptions) protobuf is a 415 like any unknown format.
+   */
+  schema?: TSchema;
+}
+
 /**
- * Parses a body as JSON, or YAML when the client says so; a 400 that says where it broke
- * otherwise. Other media types (protobuf among them) are a 415, so the client learns the format
- * is the problem rather than reading a JSON syntax error about binary bytes.
+ * Parses a body as JSON, YAML or Kubernetes protobuf, as the client says; a 400 that says where it
+ * broke otherwise. Other media types are a 415, so the client learns the format is the problem
+ * rather than reading a JSON syntax error about binary bytes.
  */
-export function parseBody(raw: Buffer, contentType: string | undefined): unknown {
-  const type = (contentType || 'application/json').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (!JSON_TYPES.has(type) && type !== 'application/yaml' && type !== 'application/apply-patch+yaml')
+export function parseBody(raw: Buffer, media: BodyMedia): unknown {
+  const type = (media.contentType || 'application/json').split(';')[0]?.trim().toLowerCase() ?? '';
+  const protobufSchema = type === PROTOBUF_MEDIA_TYPE ? media.schema : undefined;
+  if (!JSON_TYPES.has(type) && type !== 'application/yaml' && type !== 'application/apply-patch+yaml' && !protobufSchema)
     throw new StatusError(
       'UnsupportedMediaType',
-      `the body of the request was in an unknown format (${type}) - accepted media types include: application/json, application/yaml`,
+      `the body of the request was in an unknown format (${type}) - accepted media types include: application/json, application/yaml${media.schema ? `, ${PROTOBUF_MEDIA_TYPE}` : ''}`,
     );
+  if (raw.length === 0) throw badRequest('the request body is empty');
+  // Unknown protobuf fields are dropped whatever fieldValidation says, as Kubernetes does.
+  if (protobufSchema) return decodeProtobufBody(raw, protobufSchema).object;
   const text = raw.toString('utf8');
   if (text.trim() === '') throw badRequest('the request body is empty');
   if (type === 'application/yaml' || type === 'application/apply-patch+yaml') {

@@ -3,6 +3,9 @@
 // (query parameters, body, Accept), calls the registry, and writes the response in the
 // negotiated form. Everything Kubernetes-specific about objects happens in the registry.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TSchema } from '@sinclair/typebox';
+import type { KindDef } from '../../api/kind.js';
+import { Scale } from '../../api/autoscaling/v1/scale.js';
 import { badRequest, StatusError } from '../../lib/errors.js';
 import type { UserInfo } from '../auth/tokens.js';
 import type { Resource } from '../registry/registry.js';
@@ -127,7 +130,10 @@ export async function handleResource(
     return;
   }
 
-  const body = method === 'DELETE' ? await optionalBody(req) : parseBody(await readBody(req), req.headers['content-type']);
+  const body =
+    method === 'DELETE'
+      ? await optionalBody(req)
+      : parseBody(await readBody(req), { contentType: req.headers['content-type'], schema: bodySchema(kind, { method, sub }) });
   const fv = fieldValidation(q.fieldValidation);
   const wopts: WriteOptions = { fieldValidation: fv, ...(sub === 'status' || sub === 'finalize' ? { subresource: sub } : {}) };
 
@@ -184,6 +190,12 @@ export async function handleResource(
   throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
 }
 
+/** The type a create or update body holds, for decoding protobuf; patches are never protobuf. */
+function bodySchema(kind: KindDef, req: { method: string; sub: string | undefined }): TSchema | undefined {
+  if (req.method === 'PATCH' || req.sub === 'binding') return undefined;
+  return req.sub === 'scale' ? Scale : kind.schema;
+}
+
 function patchType(req: IncomingMessage): string {
   const t = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
   if (!PATCH_TYPES.has(t))
@@ -193,5 +205,5 @@ function patchType(req: IncomingMessage): string {
 
 async function optionalBody(req: IncomingMessage): Promise<unknown> {
   const raw = await readBody(req);
-  return raw.length === 0 || raw.toString('utf8').trim() === '' ? undefined : parseBody(raw, req.headers['content-type']);
+  return raw.length === 0 || raw.toString('utf8').trim() === '' ? undefined : parseBody(raw, { contentType: req.headers['content-type'] });
 }

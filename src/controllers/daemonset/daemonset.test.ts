@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { daemonSetKind, type DaemonSet } from '../../api/apps/v1/index.js';
-import { eventKind, nodeKind, podKind, type Event, type Node, type Pod } from '../../api/core/v1/index.js';
+import { eventKind, nodeKind, podKind, type Event, type Node, type Pod, type Toleration } from '../../api/core/v1/index.js';
 import { kubectlOk } from '../../../test/support/kubectl.js';
 import { createReadyNode, eventually, markPodReady, startTestEnv, type TestEnv } from '../history/test-env.test.js';
 import { daemonSetController } from './index.js';
@@ -13,19 +13,23 @@ import { targetNodeOf } from './placement.js';
 
 const NS = 'default';
 
-function daemonSet(name: string, o: { image?: string; nodeSelector?: Record<string, string>; maxUnavailable?: number } = {}): DaemonSet {
+function daemonSet(
+  name: string,
+  o: { image?: string; nodeSelector?: Record<string, string>; maxUnavailable?: number; maxSurge?: number; tolerations?: Toleration[] } = {},
+): DaemonSet {
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
     metadata: { name, namespace: NS },
     spec: {
       selector: { matchLabels: { app: name } },
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: o.maxUnavailable ?? 1 } },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: o.maxUnavailable ?? 1, maxSurge: o.maxSurge ?? 0 } },
       template: {
         metadata: { labels: { app: name } },
         spec: {
           containers: [{ name: 'agent', image: o.image ?? 'busybox:1' }],
           ...(o.nodeSelector ? { nodeSelector: o.nodeSelector } : {}),
+          ...(o.tolerations ? { tolerations: o.tolerations } : {}),
         },
       },
     },
@@ -127,6 +131,8 @@ describe('DaemonSet controller', () => {
     );
     assert.ok(maxMissing <= 1, `at most one node without a running pod at a time (saw ${maxMissing})`);
 
+    const status = await kubectlOk(['rollout', 'status', 'ds/roll', '-n', NS, '--timeout=10s'], { kubeconfig: env.server.kubeconfig });
+    assert.match(status, /daemon set "roll" successfully rolled out/);
     const out = await kubectlOk(['rollout', 'history', 'ds/roll', '-n', NS], { kubeconfig: env.server.kubeconfig });
     assert.match(out, /daemonset\.apps\/roll/);
     assert.match(out, /REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>/);
@@ -143,5 +149,70 @@ describe('DaemonSet controller', () => {
     }, { what: 'revision 1 renumbered to 3 after the rollback' });
     const skipped = await kubectlOk(['rollout', 'undo', 'ds/roll', '-n', NS, '--to-revision=3'], { kubeconfig: env.server.kubeconfig });
     assert.match(skipped, /skipped rollback/);
+  });
+
+  it('places pods on tainted nodes the template tolerates', async () => {
+    await env.client.create(daemonSetKind, NS, daemonSet('tol', { tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'db', effect: 'NoSchedule' }] }));
+    await eventually(async () => Object.keys(byNode(await podsOf('tol'))).includes('node-tainted'), { what: 'a pod on the tolerated tainted node' });
+  });
+
+  it('with maxSurge, starts the new pod before removing the old one on each node', async () => {
+    await env.client.create(daemonSetKind, NS, daemonSet('surge', { maxUnavailable: 0, maxSurge: 1 }));
+    const nodes = (await env.client.list<Node>(nodeKind, undefined)).items.filter((n) => !n.spec?.taints?.length).map((n) => n.metadata?.name ?? '');
+    await eventually(async () => {
+      const p = await podsOf('surge');
+      for (const pod of p) if (pod.status?.phase !== 'Running') await markPodReady(env.client, pod);
+      return p.length === nodes.length;
+    }, { what: 'surge pods everywhere' });
+    await eventually(async () => (await env.client.get<DaemonSet>(daemonSetKind, NS, 'surge')).status?.numberAvailable === nodes.length, { what: 'all available' });
+    await env.client.patch(daemonSetKind, NS, 'surge', { type: 'strategic', body: { spec: { template: { spec: { containers: [{ name: 'agent', image: 'busybox:2' }] } } } } });
+    let sawTwoOnANode = false;
+    const bare = new Set<string>();
+    await eventually(
+      async () => {
+        const pods = await podsOf('surge');
+        const running = new Map<string, number>();
+        const all = new Map<string, number>();
+        const bump = (m: Map<string, number>, k: string): void => void m.set(k, (m.get(k) ?? 0) + 1);
+        for (const p of pods) {
+          bump(all, targetNodeOf(p) ?? '');
+          if (p.status?.phase === 'Running') bump(running, targetNodeOf(p) ?? '');
+        }
+        for (const n of nodes) if ((running.get(n) ?? 0) === 0) bare.add(n);
+        if ([...all.values()].some((c) => c === 2)) sawTwoOnANode = true;
+        for (const p of pods) if (p.status?.phase !== 'Running') await markPodReady(env.client, p);
+        return pods.length === nodes.length && pods.every((p) => p.spec?.containers[0]?.image === 'busybox:2' && p.status?.phase === 'Running');
+      },
+      { what: 'surge rollout to finish', timeoutMs: 30_000 },
+    );
+    assert.ok(sawTwoOnANode, 'old and new pod ran side by side');
+    assert.deepEqual([...bare], [], 'every node always kept a running pod');
+  });
+
+  it('adopts a matching orphan pod and releases a pod whose labels stop matching', async () => {
+    const orphan = await env.client.create<Pod>(podKind, NS, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'adopt-me', namespace: NS, labels: { app: 'adopt' } },
+      spec: {
+        containers: [{ name: 'agent', image: 'busybox:1' }],
+        affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-a'] }] }] } } },
+      },
+    });
+    // OnDelete, so the adopted pod (made from no revision) is not rolled right away.
+    await env.client.create(daemonSetKind, NS, { ...daemonSet('adopt'), spec: { ...(daemonSet('adopt').spec as NonNullable<DaemonSet['spec']>), updateStrategy: { type: 'OnDelete' } } });
+    const ds = await env.client.get<DaemonSet>(daemonSetKind, NS, 'adopt');
+    const adopted = await eventually(async () => {
+      const p = await env.client.get<Pod>(podKind, NS, 'adopt-me');
+      return p.metadata?.ownerReferences?.[0]?.uid === ds.metadata?.uid ? p : undefined;
+    }, { what: 'the orphan adopted' });
+    assert.equal(adopted.metadata?.uid, orphan.metadata?.uid);
+    const untainted = (await env.client.list<Node>(nodeKind, undefined)).items.filter((n) => !n.spec?.taints?.length).length;
+    await eventually(async () => (await podsOf('adopt')).length === untainted, { what: 'one pod per node' });
+    assert.equal((await podsOf('adopt')).filter((p) => targetNodeOf(p) === 'node-a').length, 1, 'no second pod on the adopted pod\'s node');
+
+    await env.client.patch(podKind, NS, 'adopt-me', { type: 'merge', body: { metadata: { labels: { app: 'debugging' } } } });
+    await eventually(async () => (await env.client.get<Pod>(podKind, NS, 'adopt-me')).metadata?.ownerReferences === undefined, { what: 'the pod released' });
+    await eventually(async () => Object.keys(byNode(await podsOf('adopt'))).includes('node-a'), { what: 'a replacement on node-a' });
   });
 });

@@ -10,6 +10,35 @@ import { POD_TEMPLATE_HASH } from './annotations.js';
 
 const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
+/**
+ * Pod template fields that are pointers in Kubernetes' Go types: for them 0 or false is a value
+ * of its own (runAsUser: 0 is root; automountServiceAccountToken: false turns the token off), so
+ * they survive kubectl's round trip and must count in comparisons. Zeros of other fields are
+ * dropped by that round trip and mean the same as unset.
+ */
+const POINTER_FIELDS: ReadonlySet<string> = new Set([
+  'runAsUser',
+  'runAsGroup',
+  'fsGroup',
+  'runAsNonRoot',
+  'readOnlyRootFilesystem',
+  'allowPrivilegeEscalation',
+  'privileged',
+  'automountServiceAccountToken',
+  'shareProcessNamespace',
+  'setHostnameAsFQDN',
+  'enableServiceLinks',
+  'hostUsers',
+  'terminationGracePeriodSeconds',
+  'activeDeadlineSeconds',
+  'priority',
+  'defaultMode',
+  'mode',
+  'optional',
+  'expirationSeconds',
+]);
+const SEMANTICS = { keepZero: POINTER_FIELDS };
+
 function fnv1a32(text: string): number {
   let h = 0x811c9dc5;
   for (const byte of Buffer.from(text, 'utf8')) {
@@ -27,7 +56,7 @@ function safeEncode(s: string): string {
 }
 
 export function templateHash(template: PodTemplateSpec | undefined, collisionCount?: number): string {
-  const text = canonicalJson(withoutHash(template)) + (collisionCount ? `#${collisionCount}` : '');
+  const text = canonicalJson(withoutHash(template), SEMANTICS) + (collisionCount ? `#${collisionCount}` : '');
   return safeEncode(String(fnv1a32(text)));
 }
 
@@ -41,5 +70,5 @@ function withoutHash(template: PodTemplateSpec | undefined): PodTemplateSpec | u
 
 /** True when the templates are the same apart from the pod-template-hash label. */
 export function equalIgnoreHash(a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean {
-  return semanticEqual(withoutHash(a), withoutHash(b));
+  return semanticEqual(withoutHash(a), withoutHash(b), SEMANTICS);
 }

@@ -6,7 +6,7 @@
 import type { ApiObject } from '../../api/kind.js';
 import { nodeKind, podKind, serviceKind, type Node } from '../../api/core/v1/index.js';
 import { endpointSliceKind, type EndpointSlice, type EndpointPort } from '../../api/discovery/v1/index.js';
-import { splitKey, type Client, type Informer } from '../../client/index.js';
+import { splitKey, type Client, type EventRecorder, type Informer } from '../../client/index.js';
 import { StatusError } from '../../lib/errors.js';
 import { WorkQueue, runWorkers, type ControllerDeps } from '../runtime/index.js';
 import { desiredEndpoints, canonical, ZONE_LABEL } from './desired.js';
@@ -57,11 +57,13 @@ export class EndpointSliceController {
   private readonly slices: Informer<SliceObj>;
   private readonly nodes: Informer<Node & ApiObject>;
   private readonly tracker: SliceTracker;
+  private readonly recorder: EventRecorder;
 
   constructor(private readonly deps: ControllerDeps) {
     this.client = deps.client;
     this.queue = new WorkQueue({ clock: deps.clock });
     this.tracker = new SliceTracker(() => deps.clock.now());
+    this.recorder = deps.recorder('endpoint-slice-controller');
     this.services = deps.informers.for<ServiceObj>(serviceKind);
     this.pods = deps.informers.for<PodObj>(podKind);
     this.slices = deps.informers.for<SliceObj>(endpointSliceKind);
@@ -130,7 +132,14 @@ export class EndpointSliceController {
     }
     const trigger = lastChangeTime(svc, pods);
     for (const s of [...plan.create, ...plan.update]) if (trigger) s.metadata = { ...s.metadata, annotations: { ...s.metadata?.annotations, [TRIGGER_TIME_ANNOTATION]: trigger } };
-    await this.apply(key, plan);
+    try {
+      await this.apply(key, plan);
+    } catch (err) {
+      // A conflict only means our cache was behind; the retry sorts it out without alarming anyone.
+      if (!(err instanceof StatusError && (err.reason === 'Conflict' || err.reason === 'AlreadyExists')))
+        this.recorder.event(svc, 'Warning', 'FailedToUpdateEndpointSlices', `Error updating Endpoint Slices for Service ${key}: ${err instanceof Error ? err.message : String(err)}`);
+      throw err;
+    }
     if (desired.skipped.length > 0) throw new Error(`skipped pods ${desired.skipped.join(', ')}: their nodes do not exist`);
   }
 

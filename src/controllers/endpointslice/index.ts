@@ -14,8 +14,10 @@ export {
   lastChangeTime,
   podIPOf,
   resolvePort,
+  selects,
   serviceFamilies,
   type PodObj,
   type ServiceObj,
 } from './pods.js';
 export { watchServicesAndPods } from './watch.js';
+export { canonical } from './desired.js';

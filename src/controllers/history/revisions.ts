@@ -15,12 +15,34 @@ export const REVISION_HASH_LABEL = 'controller-revision-hash';
 
 type Json = Record<string, unknown>;
 
+/** Lists Go always prints, even empty; every other empty list is left out as `omitempty` does. */
+const KEPT_EMPTY_LISTS = new Set(['containers', 'nodeSelectorTerms']);
+/** String maps Go leaves out when empty (other `{}` values are structs it prints). */
+const OMITTED_EMPTY_MAPS = new Set(['labels', 'annotations', 'nodeSelector', 'limits', 'requests']);
+
+function dropOmittedEmpties(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const v of value) dropOmittedEmpties(v);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const o = value as Json;
+  for (const [k, v] of Object.entries(o)) {
+    if (Array.isArray(v) && v.length === 0 && !KEPT_EMPTY_LISTS.has(k)) delete o[k];
+    else if (OMITTED_EMPTY_MAPS.has(k) && v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0) delete o[k];
+    else dropOmittedEmpties(v);
+  }
+}
+
 /**
  * The template as Go's encoder would print it after a decode: template metadata always carries
- * `creationTimestamp: null` and every container a `resources` object, even when empty.
+ * `creationTimestamp: null`, every container a `resources` object, and empty lists and label
+ * maps are left out. kubectl compares revision data with its own re-encoding of the live
+ * template byte for byte, so the closer this is, the more often it recognises a no-op rollback.
  */
 export function normalizeTemplate(template: PodTemplateSpec | undefined): Json {
   const t = structuredClone((template ?? {}) as Json);
+  dropOmittedEmpties(t);
   const meta = (t.metadata ??= {}) as Json;
   if (!('creationTimestamp' in meta) || meta.creationTimestamp === undefined) meta.creationTimestamp = null;
   const spec = (t.spec ??= {}) as Json;

@@ -61,7 +61,8 @@ async function deleteKind(client: Client, kind: KindDef, o: { namespace: string;
           propagationPolicy: 'Background',
           preconditions: { uid: item.metadata?.uid ?? '' },
         });
-        if (pending) left.push(pending);
+        // Pods and services come back even when removed at once; only a deletionTimestamp means "still there".
+        if (pending?.metadata?.deletionTimestamp) left.push(pending);
       } catch (err) {
         if (gone(err)) continue;
         left.push(item);

@@ -122,12 +122,15 @@ export async function startCluster(): Promise<Cluster> {
       const kubeletInformers = new InformerFactory(client);
       const pods = kubeletInformers.for<Pod>(podKind);
       const handled = new Set<string>();
+      const timers = new Set<NodeJS.Timeout>();
+      abort.signal.addEventListener('abort', () => timers.forEach(clearTimeout), { once: true });
       const consider = (pod: Pod): void => {
         const uid = pod.metadata?.uid ?? '';
         if (handled.has(uid) || pod.metadata?.deletionTimestamp || pod.status?.phase !== 'Pending') return;
         if (o.shouldRun && !o.shouldRun(pod)) return;
         handled.add(uid);
         const t = setTimeout(() => {
+          timers.delete(t);
           const fresh = pods.store.get(pod.metadata?.namespace, pod.metadata?.name ?? '');
           if (!fresh || fresh.metadata?.uid !== uid || abort.signal.aborted) return;
           markRunningReady(client, fresh).catch((e: unknown) => {
@@ -135,7 +138,7 @@ export async function startCluster(): Promise<Cluster> {
             log(`kubelet: ${String(e)}`);
           });
         }, o.readyAfterMs ?? 50);
-        abort.signal.addEventListener('abort', () => clearTimeout(t), { once: true });
+        timers.add(t);
       };
       pods.addHandlers({ onAdd: consider, onUpdate: (_o, n) => consider(n) });
       kubeletInformers.start(abort.signal);

@@ -3,13 +3,14 @@
 // availability, semantic equality) are exported from here too.
 import { podKind, type Pod } from '../../api/core/v1/index.js';
 import { replicaSetKind, type ReplicaSet } from '../../api/apps/v1/index.js';
+import { StatusError } from '../../lib/errors.js';
 import { Expectations, WorkQueue, runWorkers, type ControllerFactory } from '../runtime/index.js';
 import { podHandlers, replicaSetHandlers } from './handlers.js';
 import { POD_OWNER_INDEX, RS_OWNER_INDEX, podOwnerIndex, rsOwnerIndex, syncReplicaSet, type ReplicaSetEnv } from './sync.js';
 
 export { claimObjects, type ClaimOptions } from './claim.js';
 export { isPodActive, isPodReady, isPodAvailable } from './pods.js';
-export { semanticEqual, canonicalJson, timestamp } from './semantic.js';
+export { semanticEqual, canonicalJson, timestamp, type SemanticOptions } from './semantic.js';
 
 /** Resolves when the signal aborts (at once if it already has). */
 export function aborted(signal: AbortSignal): Promise<void> {
@@ -46,7 +47,10 @@ export const replicaSetController: ControllerFactory = (deps) => ({
         workers: 5,
         queue: env.queue,
         signal,
-        onError: (_c, key, err) => deps.log(`replicaset ${key}: ${err instanceof Error ? err.message : String(err)}`),
+        // A conflict only means the cache was behind our own last write; the retry is routine.
+        onError: (_c, key, err) => {
+          if (!(err instanceof StatusError && err.reason === 'Conflict')) deps.log(`replicaset ${key}: ${err instanceof Error ? err.message : String(err)}`);
+        },
       },
     );
   },

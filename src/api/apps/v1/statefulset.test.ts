@@ -84,6 +84,13 @@ describe('StatefulSet validation', () => {
     ]);
   });
 
+  it('lets containers mount claim templates the pod template does not declare', () => {
+    const mounted = statefulSet((s) => (s.template!.spec!.containers[0]!.volumeMounts = [{ name: 'data', mountPath: '/var/lib/db' }]));
+    assert.deepEqual(errors(mounted), []);
+    const unknown = statefulSet((s) => (s.template!.spec!.containers[0]!.volumeMounts = [{ name: 'nope', mountPath: '/x' }]));
+    assert.match(errors(unknown)[0] ?? '', /^spec\.template\.spec\.containers\[0\]\.volumeMounts\[0\]\.name/);
+  });
+
   it('checks volume claim template names', () => {
     const dup = statefulSet((s) => s.volumeClaimTemplates!.push({ metadata: { name: 'data' }, spec: {} }));
     assert.deepEqual(errors(dup), ['spec.volumeClaimTemplates[1].metadata.name: Duplicate value: "data"']);

@@ -9,6 +9,7 @@ import { dns1123Subdomain } from '../../validation/names.js';
 import { PodTemplateSpec } from '../../core/v1/pod-spec.js';
 import { defaultPodSpec } from '../../core/v1/pod-defaults.js';
 import { validatePodTemplateSpec } from '../../core/v1/pod-validation.js';
+import { dns1123Label } from '../../validation/names.js';
 import { PersistentVolumeClaim } from '../../core/v1/persistentvolumeclaim.js';
 import { defaultClaimSpec } from '../../core/v1/volume-defaults.js';
 import { child, duplicate, forbidden, index, invalid, notSupported, required, type FieldError } from '../../../lib/field-errors.js';
@@ -173,6 +174,20 @@ function validateUpdateStrategy(strategy: StatefulSetSpec['updateStrategy'], pat
   }
 }
 
+/**
+ * The template as its pods will be: every claim template becomes a volume of the same name, so
+ * containers may mount claims the template itself does not declare. Invalid claim names are
+ * reported on volumeClaimTemplates, so they are not added.
+ */
+function withClaimVolumes(s: Partial<StatefulSetSpec>): StatefulSetSpec["template"] | undefined {
+  const tpl = s.template;
+  const claims = [...new Set((s.volumeClaimTemplates ?? []).map((c) => c.metadata?.name).filter((n): n is string => !!n && dns1123Label(n).length === 0))];
+  if (!tpl?.spec || claims.length === 0) return tpl;
+  const have = new Set((tpl.spec.volumes ?? []).map((v) => v.name));
+  const extra = claims.filter((n) => !have.has(n)).map((n) => ({ name: n, persistentVolumeClaim: { claimName: n } }));
+  return { ...tpl, spec: { ...tpl.spec, volumes: [...(tpl.spec.volumes ?? []), ...extra] } };
+}
+
 function validateClaimTemplates(claims: StatefulSetSpec['volumeClaimTemplates'], path: string): FieldError[] {
   const out: FieldError[] = [];
   const seen = new Set<string>();
@@ -212,7 +227,7 @@ export function validateStatefulSetSpec(spec: StatefulSetSpec | undefined, path:
   out.push(...nonNegative(child(path, 'ordinals.start'), s.ordinals?.start));
   out.push(...validateControllerSelector(s.selector, s.template, { path, kind: 'statefulset' }));
   // A missing template is checked as an empty one, so the error names the missing containers.
-  out.push(...validatePodTemplateSpec(s.template, child(path, 'template')));
+  out.push(...validatePodTemplateSpec(withClaimVolumes(s), child(path, 'template')));
   out.push(...validateLongRunningTemplate(s.template, { path, kind: 'StatefulSet' }));
   out.push(...validateClaimTemplates(s.volumeClaimTemplates, child(path, 'volumeClaimTemplates')));
   return out;

@@ -1,6 +1,7 @@
 // InterPodAffinity: pods that must (or prefer to) run in the same topology domain as certain
 // pods, or away from them — and existing pods' anti-affinity against the incoming pod. The
 // required rules filter (filtering.ts), the preferred ones score (scoring.ts).
+import type { Labels } from '../../../lib/selectors/index.js';
 import { StateKey } from '../../framework/cycle-state.js';
 import type { PodInfo } from '../../framework/pod-info.js';
 import { SKIP } from '../../framework/status.js';
@@ -15,7 +16,7 @@ const REQUIRED = new StateKey<RequiredState>(`PreFilter${Name}`);
 const SCORE = new StateKey<ScoreState>(`PreScore${Name}`);
 
 export const create: PluginFactory = (h: Handle): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin => {
-  const ns = (namespace: string): ReturnType<Handle['namespaceLabels']> => h.namespaceLabels(namespace);
+  const ns = (namespace: string): Labels | undefined => h.namespaceLabels(namespace);
   const hasRequired = (pod: PodInfo): boolean => pod.requiredAffinity.length + pod.requiredAntiAffinity.length > 0;
   return {
     name: Name,

@@ -6,7 +6,7 @@ import { firstUntolerated, HARD_EFFECTS, toleratedBy } from '../../framework/tai
 import { unresolvable } from '../../framework/status.js';
 import { StateKey, immutableState, type CycleState, type StateData } from '../../framework/cycle-state.js';
 import { normalizeToMax } from '../normalize.js';
-import type { FilterPlugin, type PluginFactory, type PreScorePlugin, type ScorePlugin } from '../../framework/types.js';
+import type { FilterPlugin, PluginFactory, PreScorePlugin, ScorePlugin } from '../../framework/types.js';
 
 export const Name = 'TaintToleration';
 

@@ -1,0 +1,157 @@
+// `tug agent` as a component: one kubelet for this machine, or N hollow kubelets (fake runtime)
+// in one process for scale tests. All kubelets of the process share ONE HTTP client (keep-alive
+// connections) and one pod and one node informer, routed by node name, so a thousand hollow nodes
+// cost one list+watch rather than a thousand; each hollow node gets its own fake runtime, its own
+// pod IP range until node IPAM assigns a podCIDR, a distinct InternalIP, and a phase that spreads
+// its lease renewals and status checks over the period.
+import { setMaxListeners } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { hostname, networkInterfaces } from 'node:os';
+import { nodeKind, podKind, type Node, type Pod } from '../api/core/v1/index.js';
+import { ApiEventRecorder, HttpClient, Informer, type EventRecorder } from '../client/index.js';
+import { realClock, type Clock } from '../lib/workqueue.js';
+import { runtimes, type RuntimeFactoryOptions, type RuntimeName } from './cri/index.js';
+import type { Runtime } from './cri/runtime.js';
+import { Kubelet } from './kubelet/kubelet.js';
+import { NodeScoped } from './kubelet/node-scoped.js';
+import { DEFAULT_HOLLOW_CAPACITY, type KubeletTiming, type NodeSettings } from './kubelet/options.js';
+import { fakeProber, runningIsReadyProber } from './kubelet/prober.js';
+
+export const HOLLOW_NODE_LABEL = 'tugboat.dev/hollow-node';
+export const DEFAULT_HOLLOW_PREFIX = 'hollow-node';
+
+export interface AgentOptions {
+  server: string;
+  /** Bearer token (the secret part of the node token). */
+  token: string;
+  caCertPem: string;
+  runtime: RuntimeName;
+  /** This node's name, or the name prefix of hollow nodes (PREFIX-0 … PREFIX-(N-1)). */
+  nodeName?: string;
+  /** Run this many hollow nodes (fake runtime only); unset runs one node for this machine. */
+  hollowNodes?: number;
+  dataDir?: string;
+  /** InternalIP of a single node; hollow nodes get synthetic ones. */
+  nodeIP?: string;
+  /** Capacity of fake nodes; allocatable equals it. */
+  capacity?: Record<string, string>;
+  /** Record pod Events (Pulled, Created, Started, BackOff...); on by default. */
+  events?: boolean;
+  clock?: Clock;
+  timing?: Partial<KubeletTiming>;
+  log?(msg: string): void;
+}
+
+/** Synthetic InternalIP of hollow node i: 172.16.0.1, 172.16.0.2, … within 172.16.0.0/12. */
+export function hollowNodeIP(i: number): string {
+  const n = i + 1;
+  return `172.${16 + ((n >> 16) & 15)}.${(n >> 8) & 255}.${n & 255}`;
+}
+
+/** Per-node pod range used until node IPAM assigns a podCIDR: 10.244.0.0/24, 10.244.1.0/24, … */
+export function fallbackPodCIDR(i: number): string {
+  const k = i % 3072;
+  return `10.${244 + (k >> 8)}.${k & 255}.0/24`;
+}
+
+const nameIndex = (name: string): number => [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % 1024;
+
+function defaultNodeIP(): string {
+  for (const addrs of Object.values(networkInterfaces())) {
+    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
+
+function osImage(): string {
+  try {
+    const m = /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(readFileSync('/etc/os-release', 'utf8'));
+    return m?.[1] ?? 'Linux';
+  } catch {
+    return 'Linux';
+  }
+}
+
+const noEvents: EventRecorder = { event: () => undefined };
+
+export class Agent {
+  readonly kubelets: Kubelet[] = [];
+  readonly ready: Promise<void>;
+  private readonly client: HttpClient;
+  private readonly pods: Informer<Pod>;
+  private readonly nodes: Informer<Node>;
+  private readonly runtimes: Runtime[] = [];
+
+  constructor(private readonly o: AgentOptions) {
+    const hollow = o.hollowNodes !== undefined;
+    if (hollow && o.runtime !== 'fake') throw new Error('--hollow-nodes needs --runtime fake');
+    if (hollow && (!Number.isInteger(o.hollowNodes) || (o.hollowNodes ?? 0) < 1)) throw new Error('--hollow-nodes must be a positive integer');
+    const log = o.log ?? (() => undefined);
+    const count = o.hollowNodes ?? 1;
+    const single = o.nodeName ?? hostname().toLowerCase();
+    const names = hollow ? Array.from({ length: count }, (_, i) => `${o.nodeName ?? DEFAULT_HOLLOW_PREFIX}-${i}`) : [single];
+    this.client = new HttpClient({ server: o.server, caCertPem: o.caCertPem, token: o.token, maxSockets: hollow ? 64 : 16 });
+    const onError = (err: unknown): void => log(`informer: ${err instanceof Error ? err.message : String(err)}`);
+    // One node watches only its own pods; hollow nodes share a watch on every bound pod.
+    this.pods = new Informer<Pod>(this.client, podKind, { fieldSelector: hollow ? 'spec.nodeName!=' : `spec.nodeName=${single}`, onError });
+    this.nodes = new Informer<Node>(this.client, nodeKind, { ...(hollow ? {} : { fieldSelector: `metadata.name=${single}` }), onError });
+    const pods = new NodeScoped<Pod>(this.pods, (p) => p.spec?.nodeName ?? '');
+    const nodes = new NodeScoped<Node>(this.nodes, (n) => n.metadata?.name ?? '');
+    const clock = o.clock ?? realClock;
+    const image = hollow ? 'Tugboat hollow node' : osImage();
+    names.forEach((name, i) => {
+      const makeRuntime: (x: RuntimeFactoryOptions) => Runtime = runtimes[o.runtime];
+      const runtime = makeRuntime({
+        clock,
+        fallbackPodCIDR: fallbackPodCIDR(hollow ? i : nameIndex(name)),
+        ...(o.dataDir ? { dataDir: o.dataDir } : {}),
+      });
+      this.runtimes.push(runtime);
+      const node: NodeSettings = {
+        internalIP: hollow ? hollowNodeIP(i) : (o.nodeIP ?? defaultNodeIP()),
+        capacity: { ...DEFAULT_HOLLOW_CAPACITY, ...(o.capacity ?? {}) },
+        osImage: image,
+        ...(hollow ? { labels: { [HOLLOW_NODE_LABEL]: 'true' } } : {}),
+      };
+      const recorder = o.events === false ? noEvents : new ApiEventRecorder(this.client, 'kubelet', { host: name, onError: (err) => log(`events: ${String(err)}`) });
+      this.kubelets.push(
+        new Kubelet({
+          nodeName: name,
+          client: this.client,
+          runtime,
+          pods,
+          nodes,
+          recorder,
+          prober: o.runtime === 'fake' ? fakeProber : runningIsReadyProber,
+          clock,
+          node,
+          timing: { ...(o.timing ?? {}), phase: count > 1 ? i / count : 0 },
+          log,
+        }),
+      );
+    });
+    this.ready = Promise.all(this.kubelets.map((k) => k.ready)).then(() => undefined);
+  }
+
+  /** Runs every kubelet until the signal aborts, then closes the runtimes and connections. */
+  async start(signal: AbortSignal): Promise<void> {
+    const log = this.o.log ?? (() => undefined);
+    // Every kubelet hangs a few listeners on the signal; one internal signal avoids the leak warning.
+    const inner = new AbortController();
+    setMaxListeners(0, inner.signal);
+    if (signal.aborted) inner.abort();
+    else signal.addEventListener('abort', () => inner.abort(), { once: true });
+    this.pods.start(inner.signal);
+    this.nodes.start(inner.signal);
+    try {
+      await Promise.all(
+        this.kubelets.map((k) =>
+          k.start(inner.signal).catch((err: unknown) => log(`node ${k.name}: kubelet stopped: ${err instanceof Error ? err.message : String(err)}`)),
+        ),
+      );
+    } finally {
+      await Promise.all(this.runtimes.map((r) => r.close()));
+      this.client.close();
+    }
+  }
+}

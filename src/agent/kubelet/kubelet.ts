@@ -1,0 +1,198 @@
+// One node's kubelet, written against the Runtime interface (containerd or the fake): it
+// registers the Node and keeps its status and Lease fresh, receives the pods bound to the node
+// from a shared informer, and runs one worker per pod that syncs it through the runtime, writes
+// its status when it changed, and finishes graceful deletion (stop containers, then delete the pod
+// with grace 0 and a uid precondition). On start it first reconciles what the runtime already holds
+// with the pods the API says belong here. `ready` resolves once the node is registered and pods
+// flow; `start` resolves after the signal aborts and everything it started has stopped.
+import { podKind, type Node, type Pod } from '../../api/core/v1/index.js';
+import { StatusError } from '../../lib/errors.js';
+import { realClock, type Clock } from '../../lib/workqueue.js';
+import type { Runtime } from '../cri/runtime.js';
+import { DEFAULT_TIMING, type KubeletOptions, type KubeletTiming } from './options.js';
+import { NodeLease } from './node-lease.js';
+import { NodeStatusManager } from './node-status.js';
+import { POD_UID_LABEL } from './pod-config.js';
+import { isTerminalPhase } from './pod-status.js';
+import { PodSyncer, type PodRecord } from './pod-sync.js';
+import { PodWorkers } from './pod-workers.js';
+import { runningIsReadyProber, type Prober } from './prober.js';
+import { RestartBackoff } from './restart-backoff.js';
+import { PodStatusWriter } from './status-writer.js';
+
+/** Without container events the kubelet notices exits by relisting this often (Kubernetes' PLEG period). */
+const RELIST_MS = 1_000;
+
+export class Kubelet {
+  readonly name: string;
+  readonly ready: Promise<void>;
+  private resolveReady!: () => void;
+  private readonly clock: Clock;
+  private readonly timing: KubeletTiming;
+  private readonly runtime: Runtime;
+  private readonly prober: Prober;
+  private readonly records = new Map<string, PodRecord>();
+  private readonly nodeStatus: NodeStatusManager;
+  private readonly lease: NodeLease;
+  private readonly writer: PodStatusWriter;
+  private readonly backoff: RestartBackoff;
+  private readonly workers: PodWorkers;
+  private syncer: PodSyncer | undefined;
+  private podCIDR = '';
+
+  constructor(private readonly o: KubeletOptions) {
+    this.name = o.nodeName;
+    this.ready = new Promise((r) => (this.resolveReady = r));
+    this.clock = o.clock ?? realClock;
+    this.timing = { ...DEFAULT_TIMING, ...(o.timing ?? {}) };
+    this.runtime = o.runtime;
+    this.prober = o.prober ?? runningIsReadyProber;
+    const log = this.log.bind(this);
+    this.nodeStatus = new NodeStatusManager({ client: o.client, runtime: o.runtime, name: o.nodeName, settings: o.node, clock: this.clock, timing: this.timing, log });
+    this.lease = new NodeLease({ client: o.client, name: o.nodeName, clock: this.clock, timing: this.timing, node: () => this.nodeStatus.node, log });
+    this.writer = new PodStatusWriter(o.client);
+    this.backoff = new RestartBackoff(this.clock, this.timing.crashLoopBackoff);
+    this.workers = new PodWorkers((uid) => this.sync(uid), {
+      clock: this.clock,
+      onError: (uid, err) => this.log(`pod ${this.records.get(uid)?.pod?.metadata?.name ?? uid}: sync failed: ${err instanceof Error ? err.message : String(err)}`),
+    });
+  }
+
+  private log(msg: string): void {
+    this.o.log?.(msg);
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    const version = await this.runtime.version();
+    this.syncer = new PodSyncer({
+      runtime: this.runtime,
+      runtimeName: version.runtimeName,
+      recorder: this.o.recorder,
+      prober: this.prober,
+      backoff: this.backoff,
+      clock: this.clock,
+      hostIP: this.o.node.internalIP,
+      previousStatus: (uid) => this.writer.previous(uid),
+    });
+    await this.nodeStatus.register(signal);
+    if (signal.aborted) return;
+    this.lease.start(signal);
+    this.nodeStatus.start(signal);
+    const unsubscribeNode = this.o.nodes.subscribe(this.name, { onAdd: (n) => this.onNode(n), onUpdate: (_, n) => this.onNode(n) });
+    await Promise.race([this.o.pods.synced, aborted(signal)]);
+    if (signal.aborted) return unsubscribeNode();
+    await this.reconcileRuntime();
+    const unsubscribePods = this.o.pods.subscribe(this.name, {
+      onAdd: (p) => this.onPod(p),
+      onUpdate: (_, p) => this.onPod(p),
+      onDelete: (p) => this.onPodGone(p),
+    });
+    this.runtime.containerEvents?.(signal, (e) => {
+      const uid = e.sandboxLabels[POD_UID_LABEL];
+      if (uid && this.records.has(uid)) this.workers.enqueue(uid);
+    });
+    this.prober.onChange?.((uid) => this.workers.enqueue(uid));
+    const resyncMs = this.runtime.containerEvents ? this.timing.podResyncMs : Math.min(this.timing.podResyncMs, RELIST_MS);
+    let resync: { cancel(): void } | undefined;
+    const tick = (): void => {
+      for (const uid of this.records.keys()) this.workers.enqueue(uid);
+      if (!signal.aborted) resync = this.clock.setTimeout(tick, resyncMs);
+    };
+    resync = this.clock.setTimeout(tick, resyncMs * (1 + this.timing.phase));
+    this.resolveReady();
+    await aborted(signal);
+    resync?.cancel();
+    unsubscribePods();
+    unsubscribeNode();
+    this.workers.stop();
+  }
+
+  private onNode(node: Node): void {
+    const cidr = node.spec?.podCIDR ?? '';
+    if (!cidr || cidr === this.podCIDR) return;
+    this.podCIDR = cidr;
+    this.runtime.updateRuntimeConfig({ podCIDR: cidr }).catch((err: unknown) => this.log(`node ${this.name}: updating the runtime's pod CIDR failed: ${String(err)}`));
+  }
+
+  private onPod(pod: Pod): void {
+    const uid = pod.metadata?.uid ?? '';
+    let rec = this.records.get(uid);
+    if (!rec) this.records.set(uid, (rec = { uid, pod, startTime: this.clock.now(), waiting: new Map(), terminal: undefined }));
+    rec.pod = pod;
+    this.workers.enqueue(uid);
+  }
+
+  private onPodGone(pod: Pod): void {
+    const rec = this.records.get(pod.metadata?.uid ?? '');
+    if (!rec) return;
+    rec.pod = undefined;
+    this.workers.enqueue(rec.uid);
+  }
+
+  /** Removes what the runtime still runs for pods that no longer belong to this node (after a restart). */
+  private async reconcileRuntime(): Promise<void> {
+    const known = new Set(this.o.pods.list(this.name).map((p) => p.metadata?.uid ?? ''));
+    const sandboxes = await this.runtime.listPodSandbox();
+    const orphans = new Set(sandboxes.map((s) => s.labels[POD_UID_LABEL] ?? '').filter((uid) => uid && !known.has(uid)));
+    for (const uid of orphans) await this.requireSyncer().removePod(uid);
+  }
+
+  private requireSyncer(): PodSyncer {
+    if (!this.syncer) throw new Error('kubelet not started');
+    return this.syncer;
+  }
+
+  /** One pod's sync: resolves with a delay after which it wants to run again. */
+  private async sync(uid: string): Promise<number | undefined> {
+    const rec = this.records.get(uid);
+    if (!rec) return undefined;
+    const syncer = this.requireSyncer();
+    const pod = rec.pod;
+    if (!pod) {
+      await syncer.removePod(uid);
+      this.forget(uid);
+      return undefined;
+    }
+    if (pod.metadata?.deletionTimestamp) {
+      const status = await syncer.terminatePod(rec, pod);
+      await this.writer.write(pod, status);
+      await syncer.removePod(uid);
+      await this.o.client
+        .delete(podKind, pod.metadata.namespace, pod.metadata.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid } })
+        .catch((err: unknown) => {
+          if (!(err instanceof StatusError && (err.reason === 'NotFound' || err.reason === 'Conflict'))) throw err;
+        });
+      return undefined;
+    }
+    if (rec.terminal || isTerminalPhase(pod.status?.phase)) {
+      // Finished pods stay (Succeeded/Failed) until deleted; nothing restarts and their IP is released.
+      await syncer.stopSandboxes(uid);
+      if (rec.terminal) await this.writer.write(pod, await syncer.currentStatus(rec, pod));
+      return undefined;
+    }
+    const { status, requeueMs } = await syncer.syncPod(rec, pod);
+    if (isTerminalPhase(status.phase)) {
+      rec.terminal ??= {};
+      await syncer.stopSandboxes(uid);
+      await this.writer.write(pod, await syncer.currentStatus(rec, pod));
+      return undefined;
+    }
+    await this.writer.write(pod, status);
+    return requeueMs;
+  }
+
+  private forget(uid: string): void {
+    this.records.delete(uid);
+    this.writer.forget(uid);
+    this.backoff.forget(`${uid}/`);
+    this.prober.forget?.(uid);
+    this.workers.forget(uid);
+  }
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}

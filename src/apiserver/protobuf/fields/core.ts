@@ -1,0 +1,72 @@
+// Field numbers of the remaining core/v1 kinds and their parts: ConfigMap, Secret, Namespace,
+// ServiceAccount, Service, Endpoints, Event, Node, and object references.
+import { kept, micro, type FieldTable } from './spec.js';
+
+export const coreFields: FieldTable = {
+  'io.k8s.api.core.v1.ConfigMap': { metadata: 1, immutable: kept(4), data: 2, binaryData: 3 },
+  'io.k8s.api.core.v1.EndpointAddress': { ip: kept(1), hostname: 3, nodeName: kept(4), targetRef: 2 },
+  'io.k8s.api.core.v1.EndpointPort': { name: 1, port: kept(2), protocol: 3, appProtocol: kept(4) },
+  'io.k8s.api.core.v1.EndpointSubset': { addresses: 1, notReadyAddresses: 2, ports: 3 },
+  'io.k8s.api.core.v1.Endpoints': { metadata: 1, subsets: 2 },
+  'io.k8s.api.core.v1.Event': {
+    metadata: 1, involvedObject: 2, reason: 3, message: 4, source: 5, firstTimestamp: 6, lastTimestamp: 7, count: 8, type: 9,
+    eventTime: micro(10), series: 11, action: 12, related: 13, reportingComponent: kept(14), reportingInstance: kept(15),
+  },
+  'io.k8s.api.core.v1.EventSeries': { count: 1, lastObservedTime: micro(2) },
+  'io.k8s.api.core.v1.EventSource': { component: 1, host: 2 },
+  'io.k8s.api.core.v1.Namespace': { metadata: 1, spec: 2, status: 3 },
+  'io.k8s.api.core.v1.NamespaceCondition': { type: kept(1), status: kept(2), lastTransitionTime: 4, reason: 5, message: 6 },
+  'io.k8s.api.core.v1.NamespaceSpec': { finalizers: 1 },
+  'io.k8s.api.core.v1.NamespaceStatus': { phase: 1, conditions: 2 },
+  'io.k8s.api.core.v1.AttachedVolume': { name: kept(1), devicePath: kept(2) },
+  'io.k8s.api.core.v1.ConfigMapNodeConfigSource': {
+    namespace: kept(1), name: kept(2), uid: 3, resourceVersion: 4, kubeletConfigKey: kept(5),
+  },
+  'io.k8s.api.core.v1.ContainerImage': { names: 1, sizeBytes: 2 },
+  'io.k8s.api.core.v1.DaemonEndpoint': { Port: kept(1) },
+  'io.k8s.api.core.v1.NodeAddress': { type: kept(1), address: kept(2) },
+  'io.k8s.api.core.v1.NodeCondition': {
+    type: kept(1), status: kept(2), lastHeartbeatTime: 3, lastTransitionTime: 4, reason: 5, message: 6,
+  },
+  'io.k8s.api.core.v1.NodeConfigSource': { configMap: 2 },
+  'io.k8s.api.core.v1.NodeConfigStatus': { assigned: 1, active: 2, lastKnownGood: 3, error: 4 },
+  'io.k8s.api.core.v1.NodeDaemonEndpoints': { kubeletEndpoint: 1 },
+  'io.k8s.api.core.v1.NodeFeatures': { supplementalGroupsPolicy: kept(1) },
+  'io.k8s.api.core.v1.NodeRuntimeHandler': { name: kept(1), features: 2 },
+  'io.k8s.api.core.v1.NodeRuntimeHandlerFeatures': { recursiveReadOnlyMounts: kept(1), userNamespaces: kept(2) },
+  'io.k8s.api.core.v1.NodeStatus': {
+    capacity: 1, allocatable: 2, phase: 3, conditions: 4, addresses: 5, daemonEndpoints: 6, nodeInfo: 7, images: 8,
+    volumesInUse: 9, volumesAttached: 10, config: 11, runtimeHandlers: 12, features: 13,
+  },
+  'io.k8s.api.core.v1.NodeSystemInfo': {
+    machineID: kept(1), systemUUID: kept(2), bootID: kept(3), kernelVersion: kept(4), osImage: kept(5),
+    containerRuntimeVersion: kept(6), kubeletVersion: kept(7), kubeProxyVersion: kept(8), operatingSystem: kept(9),
+    architecture: kept(10),
+  },
+  'io.k8s.api.core.v1.Node': { metadata: 1, spec: 2, status: 3 },
+  'io.k8s.api.core.v1.NodeSpec': {
+    podCIDR: 1, podCIDRs: 7, providerID: 3, unschedulable: 4, taints: 5, configSource: 6, externalID: 2,
+  },
+  'io.k8s.api.core.v1.Taint': { key: kept(1), value: 2, effect: kept(3), timeAdded: 4 },
+  'io.k8s.api.core.v1.ObjectReference': {
+    kind: 1, namespace: 2, name: 3, uid: 4, apiVersion: 5, resourceVersion: 6, fieldPath: 7,
+  },
+  'io.k8s.api.core.v1.SecretReference': { name: 1, namespace: 2 },
+  'io.k8s.api.core.v1.Secret': { metadata: 1, immutable: kept(5), data: 2, stringData: 4, type: 3 },
+  'io.k8s.api.core.v1.ClientIPConfig': { timeoutSeconds: kept(1) },
+  'io.k8s.api.core.v1.LoadBalancerIngress': { ip: 1, hostname: 2, ipMode: kept(3), ports: 4 },
+  'io.k8s.api.core.v1.LoadBalancerStatus': { ingress: 1 },
+  'io.k8s.api.core.v1.PortStatus': { port: kept(1), protocol: kept(2), error: kept(3) },
+  'io.k8s.api.core.v1.Service': { metadata: 1, spec: 2, status: 3 },
+  'io.k8s.api.core.v1.ServicePort': { name: 1, protocol: 2, appProtocol: kept(6), port: kept(3), targetPort: 4, nodePort: 5 },
+  'io.k8s.api.core.v1.ServiceSpec': {
+    ports: 1, selector: 2, clusterIP: 3, clusterIPs: 18, type: 4, externalIPs: 5, sessionAffinity: 7, loadBalancerIP: 8,
+    loadBalancerSourceRanges: 9, externalName: 10, externalTrafficPolicy: 11, healthCheckNodePort: 12,
+    publishNotReadyAddresses: 13, sessionAffinityConfig: 14, ipFamilies: 19, ipFamilyPolicy: kept(17),
+    allocateLoadBalancerNodePorts: kept(20), loadBalancerClass: kept(21), internalTrafficPolicy: kept(22),
+    trafficDistribution: kept(23),
+  },
+  'io.k8s.api.core.v1.ServiceStatus': { loadBalancer: 1, conditions: 2 },
+  'io.k8s.api.core.v1.SessionAffinityConfig': { clientIP: 1 },
+  'io.k8s.api.core.v1.ServiceAccount': { metadata: 1, secrets: 2, imagePullSecrets: 3, automountServiceAccountToken: kept(4) },
+};
