@@ -230,6 +230,18 @@ describe('kubelet on hollow nodes', () => {
     assert.equal(st?.conditions?.find((c) => c.type === 'Initialized')?.status, 'True');
   });
 
+  it('replaces a running container whose image changed (kubectl set image)', async () => {
+    await createPod('img');
+    await eventually(async () => /^img\s+1\/1\s+Running\s+0\s/.test(await podLine('img')), { what: 'img Running' });
+    await kubectl(['set', 'image', 'pod/img', 'app=nginx:1.28']);
+    const cs = await eventually(async () => {
+      const s = (await getPod('img')).status?.containerStatuses?.[0];
+      return s?.image === 'docker.io/library/nginx:1.28' && s.state?.running ? s : undefined;
+    });
+    assert.equal(cs.restartCount, 1);
+    assert.equal(cs.lastState?.terminated?.exitCode, 0);
+  });
+
   it('deletes a pod gracefully: the kubelet stops it, then removes it', async () => {
     await createPod('bye', { annotations: { 'tugboat.dev/fake-stop-seconds': '1' } });
     await eventually(async () => (await getPod('bye')).status?.phase === 'Running', { what: 'bye Running' });

@@ -239,7 +239,7 @@ function planFields(table: MessageFields, props: Json): Map<number, Field> {
     else if (prop.type === 'array') out.set(n, { name, shape: 'list', codec: codecFor(isObject(prop.items) ? prop.items : {}, spec), dropZero: false });
     else {
       const codec = codecFor(prop, spec);
-      out.set(n, { name, shape: 'single', codec, dropZero: codec.scalar !== undefined || keepZero });
+      out.set(n, { name, shape: 'single', codec, dropZero: !keepZero && codec.scalar !== undefined });
     }
   }
   return out;

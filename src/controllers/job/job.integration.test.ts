@@ -93,7 +93,7 @@ describe('job controller against a real server', () => {
     assert.ok(events.some((e) => e.reason === 'Completed' && e.message === 'Job completed'));
   });
 
-  it('shows COMPLETIONS 2/2 and STATUS Complete in kubectl get jobs', async () => {
+  it('shows COMPLETIONS 2/2 and STATUS Complete in kubectl get jobs, and the pod counts in describe', async () => {
     const namespace = ns();
     await createNamespace(c.client, namespace);
     await create(namespace, jobManifest('pair', { completions: 2, parallelism: 2 }));
@@ -107,6 +107,9 @@ describe('job controller against a real server', () => {
     const [header, row] = out.trim().split('\n');
     assert.match(header ?? '', /^NAME\s+STATUS\s+COMPLETIONS\s+DURATION\s+AGE$/);
     assert.match(row ?? '', /^pair\s+Complete\s+2\/2\s+\S+\s+\S+$/);
+    const described = await kubectlOk(['describe', 'job', 'pair', '-n', namespace], { kubeconfig: c.server.kubeconfig });
+    assert.match(described, /Pods Statuses:\s+0 Active \(0 Ready\) \/ 2 Succeeded \/ 0 Failed/);
+    assert.match(described, /Completed At:/);
   });
 
   it('retries failed pods until the backoff limit, then fails the Job', async () => {

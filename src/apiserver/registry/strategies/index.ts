@@ -7,6 +7,7 @@ import { podStrategy } from './pods.js';
 import { namespaceStrategy } from './namespaces.js';
 import { serviceStrategy } from './services.js';
 import { jobStrategy } from './jobs.js';
+import { daemonSetStrategy } from './daemonsets.js';
 import type { ServiceAllocator } from './service-allocator.js';
 
 export interface StrategyDeps {
@@ -31,6 +32,7 @@ export function strategyFor(kind: KindDef, deps: StrategyDeps): Strategy {
     '/namespaces': namespaceStrategy,
     '/services': serviceStrategy(deps.serviceAllocator),
     'batch/jobs': jobStrategy,
+    'apps/daemonsets': daemonSetStrategy,
   };
   return {
     ...defaultStrategy,
