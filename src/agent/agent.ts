@@ -10,12 +10,8 @@ import { hostname, networkInterfaces } from 'node:os';
 import { nodeKind, podKind, type Node, type Pod } from '../api/core/v1/index.js';
 import { ApiEventRecorder, HttpClient, Informer, type EventRecorder } from '../client/index.js';
 import { realClock, type Clock } from '../lib/workqueue.js';
-import { runtimes, type RuntimeFactoryOptions, type RuntimeName } from './cri/index.js';
-import type { Runtime } from './cri/runtime.js';
-import { Kubelet } from './kubelet/kubelet.js';
-import { NodeScoped } from './kubelet/node-scoped.js';
-import { DEFAULT_HOLLOW_CAPACITY, type KubeletTiming, type NodeSettings } from './kubelet/options.js';
-import { fakeProber, runningIsReadyProber } from './kubelet/prober.js';
+import { runtimes, type Runtime, type RuntimeFactoryOptions, type RuntimeName } from './cri/index.js';
+import { DEFAULT_HOLLOW_CAPACITY, Kubelet, NodeScoped, fakeProber, runningIsReadyProber, type KubeletTiming, type NodeSettings } from './kubelet/index.js';
 
 export const HOLLOW_NODE_LABEL = 'tugboat.dev/hollow-node';
 export const DEFAULT_HOLLOW_PREFIX = 'hollow-node';

@@ -16,7 +16,7 @@ import { Registry } from './registry/registry.js';
 import { Discovery } from './http/discovery.js';
 import { createRouter } from './http/router.js';
 import { OpenApiDocs } from './openapi/index.js';
-import { ensureNamespaces, NamespaceLifecycle } from './lifecycle/namespaces.js';
+import { ensureNamespaces } from './lifecycle/namespaces.js';
 import { startPodReaper } from './lifecycle/pod-reaper.js';
 import { ensureKubernetesService } from './lifecycle/kubernetes-service.js';
 
@@ -111,7 +111,6 @@ export class ApiServer {
       const actualPort = (srv.address() as AddressInfo).port;
       advertise.port = actualPort;
       await ensureKubernetesService(registry, { port: actualPort, serviceCIDR });
-      new NamespaceLifecycle(registry, (e) => log(`namespace lifecycle: ${String(e)}`)).start(signal);
       startPodReaper(registry, signal, { intervalMs: 2000, onError: (e) => log(`pod reaper: ${String(e)}`) });
       const url = `https://${advertise.host.includes(':') ? `[${advertise.host}]` : advertise.host}:${actualPort}`;
       const kubeconfigPath = join(this.opts.dataDir, 'admin.kubeconfig');

@@ -66,7 +66,11 @@ export interface Client {
     patch: { type: PatchType; body: unknown },
     opts?: WriteOptions,
   ): Promise<T>;
-  /** Returns the object when deletion only started (finalizers, graceful pods), else undefined. */
+  /**
+   * Returns the object when the server answers with it — deletion only started (finalizers,
+   * graceful pods), or a kind that returns what it deleted (pods, services, namespaces) — and
+   * undefined when it answers with a Status. Check `metadata.deletionTimestamp` to tell.
+   */
   delete<T extends ApiObject = ApiObject>(kind: KindDef, namespace: string | undefined, name: string, opts?: DeleteOptions): Promise<T | undefined>;
   /** POST to a subresource such as pods/binding or pods/eviction. */
   createSubresource<R = unknown>(kind: KindDef, namespace: string | undefined, name: string, subresource: string, body: unknown): Promise<R>;

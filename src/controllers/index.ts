@@ -3,10 +3,20 @@
 import type { ControllerFactory } from './runtime/index.js';
 import { daemonSetController } from './daemonset/index.js';
 import { statefulSetController } from './statefulset/index.js';
+import { garbageCollectorController } from './garbagecollector/index.js';
+import { namespaceController } from './namespace/index.js';
+import { serviceAccountController } from './serviceaccount/index.js';
+import { endpointSliceController } from './endpointslice/index.js';
+import { endpointsController } from './endpoints/index.js';
 
 export const CONTROLLERS: Record<string, ControllerFactory> = {
   daemonset: daemonSetController,
   statefulset: statefulSetController,
+  garbagecollector: garbageCollectorController,
+  namespace: namespaceController,
+  serviceaccount: serviceAccountController,
+  endpointslice: endpointSliceController,
+  endpoints: endpointsController,
 };
 
 export { runControllerManager, selectControllers, type ManagerOptions } from './manager.js';

@@ -2,6 +2,7 @@
 // recorders, clock) and runs the selected controllers from the explicit list in index.ts until
 // the signal aborts. Which ones run is chosen like kube-controller-manager's --controllers:
 // '*' for all, a comma-separated list of names, '-name' to leave one out, '' for none.
+import { setMaxListeners } from 'node:events';
 import type { Client } from '../client/index.js';
 import { ApiEventRecorder, InformerFactory } from '../client/index.js';
 import { realClock, type Clock } from '../lib/workqueue.js';
@@ -26,6 +27,8 @@ export interface ManagerOptions {
 }
 
 export async function runControllerManager(o: ManagerOptions, signal: AbortSignal): Promise<void> {
+  // Every informer and worker listens on this one signal; dozens of listeners are expected.
+  setMaxListeners(1000, signal);
   const informers = new InformerFactory(o.client, { onError: (e) => o.log(`informer: ${String(e)}`) });
   const deps: ControllerDeps = {
     client: o.client,

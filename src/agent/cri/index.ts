@@ -7,7 +7,7 @@ import { FakeRuntime } from './fake/fake-runtime.js';
 
 export * from './runtime.js';
 export { FakeRuntime, FAKE_RUNTIME_NAME, FAKE_RUNTIME_VERSION, type FakeRuntimeOptions } from './fake/fake-runtime.js';
-export * as fakeAnnotations from './fake/annotations.js';
+export { CONTAINER_KIND, fakeNeverReady, type ContainerKind } from './fake/annotations.js';
 
 export interface RuntimeFactoryOptions {
   clock?: Clock;

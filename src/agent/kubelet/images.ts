@@ -5,7 +5,7 @@
 import type { Pod } from '../../api/core/v1/index.js';
 import type { EventRecorder } from '../../client/index.js';
 import type { Clock } from '../../lib/workqueue.js';
-import type { Runtime } from '../cri/runtime.js';
+import type { Runtime } from '../cri/index.js';
 import type { PodContainer } from './pod-config.js';
 import type { Waiting } from './pod-status.js';
 import { goDuration, type RestartBackoff } from './restart-backoff.js';

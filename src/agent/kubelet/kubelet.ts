@@ -8,7 +8,7 @@
 import { podKind, type Node, type Pod } from '../../api/core/v1/index.js';
 import { StatusError } from '../../lib/errors.js';
 import { realClock, type Clock } from '../../lib/workqueue.js';
-import type { Runtime } from '../cri/runtime.js';
+import type { Runtime } from '../cri/index.js';
 import { DEFAULT_TIMING, type KubeletOptions, type KubeletTiming } from './options.js';
 import { NodeLease } from './node-lease.js';
 import { NodeStatusManager } from './node-status.js';

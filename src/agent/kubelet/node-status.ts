@@ -11,7 +11,7 @@ import type { Client } from '../../client/index.js';
 import { StatusError } from '../../lib/errors.js';
 import { Backoff } from '../../lib/backoff.js';
 import type { Clock } from '../../lib/workqueue.js';
-import type { Runtime, VersionInfo } from '../cri/runtime.js';
+import type { Runtime, VersionInfo } from '../cri/index.js';
 import { KUBELET_VERSION, type KubeletTiming, type NodeSettings } from './options.js';
 import { apiTime } from './pod-status.js';
 import { canonicalJson } from './status-writer.js';

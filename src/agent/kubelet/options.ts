@@ -5,7 +5,7 @@
 import type { Pod, Node } from '../../api/core/v1/index.js';
 import type { Client, EventRecorder } from '../../client/index.js';
 import type { Clock } from '../../lib/workqueue.js';
-import type { Runtime } from '../cri/runtime.js';
+import type { Runtime } from '../cri/index.js';
 import type { NodeScoped } from './node-scoped.js';
 import type { Prober } from './prober.js';
 

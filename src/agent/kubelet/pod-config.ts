@@ -4,8 +4,7 @@
 // The label keys are Kubernetes' own, so tools like crictl show familiar names.
 import { createHash } from 'node:crypto';
 import type { Pod } from '../../api/core/v1/index.js';
-import type { ContainerConfig, PodSandboxConfig, PortMapping } from '../cri/runtime.js';
-import { CONTAINER_KIND, type ContainerKind } from '../cri/fake/annotations.js';
+import { CONTAINER_KIND, type ContainerConfig, type ContainerKind, type PodSandboxConfig, type PortMapping } from '../cri/index.js';
 
 export const POD_NAME_LABEL = 'io.kubernetes.pod.name';
 export const POD_NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';

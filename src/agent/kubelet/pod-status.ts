@@ -4,7 +4,7 @@
 // Initialized, Ready, ContainersReady and PodScheduled conditions with stable transition times,
 // and the pod and host IPs. A pure function of its input, so it is tested without a server.
 import type { Pod } from '../../api/core/v1/index.js';
-import type { ContainerState as RuntimeState } from '../cri/runtime.js';
+import type { ContainerState as RuntimeState } from '../cri/index.js';
 import { isSidecar, type PodContainer } from './pod-config.js';
 import type { Prober } from './prober.js';
 import type { ContainerInstance, RuntimePod } from './runtime-pod.js';

@@ -7,8 +7,7 @@
 import type { Pod } from '../../api/core/v1/index.js';
 import type { EventRecorder } from '../../client/index.js';
 import type { Clock } from '../../lib/workqueue.js';
-import type { PodSandboxStatus, Runtime } from '../cri/runtime.js';
-import type { ContainerKind } from '../cri/fake/annotations.js';
+import type { ContainerKind, PodSandboxStatus, Runtime } from '../cri/index.js';
 import { CONTAINER_HASH_ANNOTATION, containerConfigFor, containerHash, isSidecar, sandboxConfigFor, type PodContainer } from './pod-config.js';
 import { generatePodStatus, type PodStatus, type Waiting } from './pod-status.js';
 import type { Prober } from './prober.js';

@@ -4,7 +4,7 @@
 // calls `onChange` so the pod is re-synced when a result flips. Without probes a running container
 // is ready, as in Kubernetes; the fake prober adds the hollow nodes' tugboat.dev/fake-ready switch.
 import type { Pod } from '../../api/core/v1/index.js';
-import { fakeNeverReady } from '../cri/fake/annotations.js';
+import { fakeNeverReady } from '../cri/index.js';
 
 export interface ProbeTarget {
   pod: Pod;

@@ -1,8 +1,7 @@
 // A pod as the runtime sees it: its sandboxes (newest first) and, per container name, every
 // instance still kept (newest first, with full status). The kubelet reads this fresh at each sync
 // instead of trusting its memory, so it recovers whatever the runtime still holds after a restart.
-import type { ContainerStatus, PodSandbox, PodSandboxStatus, Runtime } from '../cri/runtime.js';
-import { RuntimeNotFoundError } from '../cri/runtime.js';
+import { RuntimeNotFoundError, type ContainerStatus, type PodSandbox, type PodSandboxStatus, type Runtime } from '../cri/index.js';
 import { POD_UID_LABEL } from './pod-config.js';
 
 export interface ContainerInstance extends ContainerStatus {
