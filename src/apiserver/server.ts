@@ -102,7 +102,8 @@ export class ApiServer {
           signal,
         },
       });
-      server = createServer({ cert: pki.serverCertPem, key: pki.serverKeyPem, requestTimeout: 0, keepAliveTimeout: 65_000 }, router);
+      // The CA rides along in the chain so a joining agent can pin it against its token's hash.
+      server = createServer({ cert: `${pki.serverCertPem.trimEnd()}\n${pki.caCertPem}`, key: pki.serverKeyPem, requestTimeout: 0, keepAliveTimeout: 65_000 }, router);
       const srv = server;
       await new Promise<void>((resolve, reject) => {
         srv.once('error', reject);

@@ -3,6 +3,7 @@
 // order; only this file decides the process exit code.
 import { Command } from 'commander';
 import { serverCommand } from './server.js';
+import { agentCommand } from './agent.js';
 
 const program = new Command();
 program
@@ -12,6 +13,7 @@ program
   .showHelpAfterError();
 
 program.addCommand(serverCommand());
+program.addCommand(agentCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`tug: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,7 +1,12 @@
 // Every controller the controller manager can run, by the name `--controllers` uses, in one
 // explicit map.
 import type { ControllerFactory } from './runtime/index.js';
+import { replicaSetController } from './replicaset/index.js';
+import { deploymentController } from './deployment/index.js';
 import { daemonSetController } from './daemonset/index.js';
+import { jobController } from './job/index.js';
+import { cronJobController } from './cronjob/index.js';
+import { ttlAfterFinishedController } from './ttlafterfinished/index.js';
 import { statefulSetController } from './statefulset/index.js';
 import { garbageCollectorController } from './garbagecollector/index.js';
 import { namespaceController } from './namespace/index.js';
@@ -10,8 +15,13 @@ import { endpointSliceController } from './endpointslice/index.js';
 import { endpointsController } from './endpoints/index.js';
 
 export const CONTROLLERS: Record<string, ControllerFactory> = {
+  replicaset: replicaSetController,
+  deployment: deploymentController,
   daemonset: daemonSetController,
   statefulset: statefulSetController,
+  job: jobController,
+  cronjob: cronJobController,
+  'ttl-after-finished': ttlAfterFinishedController,
   garbagecollector: garbageCollectorController,
   namespace: namespaceController,
   serviceaccount: serviceAccountController,

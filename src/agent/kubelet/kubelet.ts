@@ -154,6 +154,7 @@ export class Kubelet {
       return undefined;
     }
     if (pod.metadata?.deletionTimestamp) {
+      if (rec.deleted) return undefined;
       const status = await syncer.terminatePod(rec, pod);
       await this.writer.write(pod, status);
       await syncer.removePod(uid);
@@ -162,6 +163,7 @@ export class Kubelet {
         .catch((err: unknown) => {
           if (!(err instanceof StatusError && (err.reason === 'NotFound' || err.reason === 'Conflict'))) throw err;
         });
+      rec.deleted = true;
       return undefined;
     }
     if (rec.terminal || isTerminalPhase(pod.status?.phase)) {

@@ -26,6 +26,8 @@ export interface PodRecord {
   waiting: Map<string, Waiting>;
   /** Set once the pod reached Succeeded or Failed here (with the kubelet's reason, if it failed it); nothing restarts after. */
   terminal: { failure?: { reason: string; message: string } } | undefined;
+  /** The kubelet finished a graceful deletion and deleted the pod; only the informer's DELETE is awaited. */
+  deleted?: boolean;
 }
 
 export interface SyncDeps {

@@ -144,7 +144,8 @@ const rawJsonCodec: Codec = {
 const ids = new Map<string, Json>();
 const codecs = new WeakMap<object, Codec>();
 
-function codecFor(s: Json, spec: FieldSpec | undefined): Codec {
+/** The codec of a field's value: the schema's, unless the table says it is a MicroTime. */
+function codecFor(s: Json, spec: FieldSpec): Codec {
   if (typeof spec === 'object' && spec.micro) return timeCodec({ micro: true });
   return compile(s);
 }
@@ -236,8 +237,10 @@ function planFields(table: MessageFields, props: Json): Map<number, Field> {
     const keepZero = typeof spec === 'object' && spec.keepZero === true;
     const value = prop.type === 'object' && !isObject(prop.properties) ? mapValue(prop) : undefined;
     if (value) out.set(n, { name, shape: 'map', codec: compile(value), dropZero: false });
-    else if (prop.type === 'array') out.set(n, { name, shape: 'list', codec: codecFor(isObject(prop.items) ? prop.items : {}, spec), dropZero: false });
-    else {
+    else if (prop.type === 'array') {
+      const items = isObject(prop.items) ? prop.items : {};
+      out.set(n, { name, shape: 'list', codec: codecFor(items, spec), dropZero: false });
+    } else {
       const codec = codecFor(prop, spec);
       out.set(n, { name, shape: 'single', codec, dropZero: !keepZero && codec.scalar !== undefined });
     }

@@ -41,7 +41,8 @@ export function removeFromActive(cj: CronJob, uid: string | undefined): void {
 }
 
 /** Deletes a Job (its pods go with it) and forgets it; false when the delete failed. */
-export async function deleteJob(env: CronJobEnv, cj: CronJob, job: Job): Promise<boolean> {
+export async function deleteJob(env: CronJobEnv, o: { cj: CronJob; job: Job }): Promise<boolean> {
+  const { cj, job } = o;
   const name = job.metadata?.name ?? '';
   try {
     await env.client.delete(jobKind, job.metadata?.namespace, name, { propagationPolicy: 'Background' });
@@ -66,7 +67,8 @@ function byStartTime(a: Job, b: Job): number {
 }
 
 /** Deletes the oldest finished Jobs beyond successfulJobsHistoryLimit / failedJobsHistoryLimit; true when any went. */
-export async function cleanupFinishedJobs(env: CronJobEnv, cj: CronJob, jobs: Job[]): Promise<boolean> {
+export async function cleanupFinishedJobs(env: CronJobEnv, o: { cj: CronJob; jobs: Job[] }): Promise<boolean> {
+  const { cj, jobs } = o;
   const limits = { Complete: cj.spec?.successfulJobsHistoryLimit, Failed: cj.spec?.failedJobsHistoryLimit };
   let changed = false;
   for (const kind of ['Complete', 'Failed'] as const) {
@@ -74,7 +76,7 @@ export async function cleanupFinishedJobs(env: CronJobEnv, cj: CronJob, jobs: Jo
     if (limit === undefined) continue;
     const finished = jobs.filter((j) => finishedAs(j) === kind).sort(byStartTime);
     for (const job of finished.slice(0, Math.max(0, finished.length - limit))) {
-      if (await deleteJob(env, cj, job)) changed = true;
+      if (await deleteJob(env, { cj, job })) changed = true;
     }
   }
   return changed;

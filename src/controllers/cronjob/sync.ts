@@ -30,8 +30,9 @@ function refTo(job: Job): ObjectReference {
  * with (a fresh read replaces the cached copy when the cache missed our own status update) and
  * whether its status changed.
  */
-async function reconcileJobs(env: CronJobEnv, start: CronJob, jobs: Job[]): Promise<{ cj: CronJob; changed: boolean }> {
-  let cj = start;
+async function reconcileJobs(env: CronJobEnv, o: { cj: CronJob; jobs: Job[] }): Promise<{ cj: CronJob; changed: boolean }> {
+  let cj = o.cj;
+  const jobs = o.jobs;
   let changed = false;
   const isActive = (uid: string | undefined): boolean => (cj.status?.active ?? []).some((r) => r.uid === uid);
   for (const job of jobs) {
@@ -79,7 +80,8 @@ interface Outcome {
 }
 
 /** Starts the Job that is due, if any; the CronJob copy's status records what happened. */
-async function startDueJob(env: CronJobEnv, cj: CronJob, schedule: CronSchedule): Promise<Outcome> {
+async function startDueJob(env: CronJobEnv, o: { cj: CronJob; schedule: CronSchedule }): Promise<Outcome> {
+  const { cj, schedule } = o;
   const now = env.clock.now();
   const requeueMs = nextScheduleDelay({ cj, now, schedule });
   let changed = false;
@@ -112,7 +114,7 @@ async function startDueJob(env: CronJobEnv, cj: CronJob, schedule: CronSchedule)
         env.recorder.event(cj, 'Warning', 'FailedGet', `Get job: ${describe(err)}`);
         throw err;
       }
-      if (!(await deleteJob(env, cj, running))) throw new Error(`could not replace job ${ref.namespace ?? ''}/${ref.name ?? ''}`);
+      if (!(await deleteJob(env, { cj, job: running }))) throw new Error(`could not replace job ${ref.namespace ?? ''}/${ref.name ?? ''}`);
       changed = true;
     }
   }
@@ -141,8 +143,8 @@ export async function syncCronJob(env: CronJobEnv, key: string): Promise<void> {
   if (!cached) return;
   const jobs = env.jobs.byIndex(JOB_OWNER_INDEX, key);
   const copy = structuredClone(cached);
-  const cleaned = await cleanupFinishedJobs(env, copy, jobs);
-  const { cj, changed: reconciled } = await reconcileJobs(env, copy, jobs);
+  const cleaned = await cleanupFinishedJobs(env, { cj: copy, jobs });
+  const { cj, changed: reconciled } = await reconcileJobs(env, { cj: copy, jobs });
   const changed = cleaned || reconciled;
   let outcome: Outcome = { changed: false };
   let error: unknown;
@@ -182,5 +184,5 @@ async function schedule(env: CronJobEnv, cj: CronJob): Promise<Outcome> {
     env.recorder.event(cj, 'Warning', 'InvalidSchedule', `invalid schedule: ${cj.spec?.schedule ?? ''} : ${describe(err)}`);
     return { changed: false };
   }
-  return startDueJob(env, cj, sched);
+  return startDueJob(env, { cj, schedule: sched });
 }

@@ -160,7 +160,7 @@ describe('pods', () => {
     const ctx = { indexed: true, completions: 3 };
     const pods = [pod({ name: 'a0', index: 0, node: 'n', phase: 'Running', ready: true }), pod({ name: 'b0', index: 0 }), pod({ name: 'c1', index: 1 }), pod({ name: 'd9', index: 9 })];
     assert.deepEqual(
-      podsForRemoval(ctx, pods, 0).map((p) => p.metadata?.name).sort(),
+      podsForRemoval(ctx, { active: pods, atLeast: 0 }).map((p) => p.metadata?.name).sort(),
       ['b0', 'd9'],
     );
   });

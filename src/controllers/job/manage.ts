@@ -31,11 +31,11 @@ function duplicateIndexPods(pods: Pod[], completions: number): { remove: Pod[]; 
   return { remove, keep };
 }
 
-export function podsForRemoval(ctx: Pick<SyncContext, 'indexed' | 'completions'>, active: Pod[], atLeast: number): Pod[] {
-  const { remove, keep } = ctx.indexed ? duplicateIndexPods(active, ctx.completions) : { remove: [], keep: [...active] };
-  if (remove.length < atLeast) {
+export function podsForRemoval(ctx: Pick<SyncContext, 'indexed' | 'completions'>, o: { active: Pod[]; atLeast: number }): Pod[] {
+  const { remove, keep } = ctx.indexed ? duplicateIndexPods(o.active, ctx.completions) : { remove: [], keep: [...o.active] };
+  if (remove.length < o.atLeast) {
     keep.sort(removalOrder);
-    remove.push(...keep.slice(0, atLeast - remove.length));
+    remove.push(...keep.slice(0, o.atLeast - remove.length));
   }
   return remove;
 }
@@ -62,9 +62,9 @@ export async function manageJob(env: JobEnv, ctx: SyncContext): Promise<ManageRe
     const r = await deletePods(env, { key: ctx.key, job, pods, keepFinalizers: false });
     return { active: active - r.deleted, error: r.error };
   };
-  if (job.spec?.suspend === true) return remove(podsForRemoval(ctx, ctx.active, active));
+  if (job.spec?.suspend === true) return remove(podsForRemoval(ctx, { active: ctx.active, atLeast: active }));
   const want = wantedActive(ctx, active);
-  const toDelete = podsForRemoval(ctx, ctx.active, Math.max(0, active - want)).slice(0, MAX_PODS_PER_SYNC);
+  const toDelete = podsForRemoval(ctx, { active: ctx.active, atLeast: Math.max(0, active - want) }).slice(0, MAX_PODS_PER_SYNC);
   if (toDelete.length > 0) return remove(toDelete);
   const terminating = onlyReplaceFailedPods(job) ? ctx.terminating : 0;
   let diff = Math.min(want - terminating - active, MAX_PODS_PER_SYNC);

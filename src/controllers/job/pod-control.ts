@@ -76,7 +76,7 @@ export async function createPods(env: JobEnv, o: { key: string; job: Job; indexe
   for (let batch = Math.min(1, total); batch > 0; batch = Math.min(2 * batch, total - next)) {
     const slice = o.indexes.slice(next, next + batch);
     next += slice.length;
-    const results = await Promise.allSettled(slice.map((index) => createOne(env, o.job, index)));
+    const results = await Promise.allSettled(slice.map((index) => createOne(env, { job: o.job, index })));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     created += results.filter((r) => r.status === 'fulfilled').length;
     if (failed) {
@@ -87,7 +87,8 @@ export async function createPods(env: JobEnv, o: { key: string; job: Job; indexe
   return { created };
 }
 
-async function createOne(env: JobEnv, job: Job, index: number | undefined): Promise<void> {
+async function createOne(env: JobEnv, o: { job: Job; index: number | undefined }): Promise<void> {
+  const { job, index } = o;
   try {
     const pod = await env.client.create<Pod>(podKind, job.metadata?.namespace, podFromTemplate(job, index));
     env.recorder.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata?.name ?? ''}`);

@@ -75,7 +75,8 @@ function failJobMessage(job: Job, pods: Pod[]): string | undefined {
 }
 
 /** Decides whether the Job is failing; the verdict is the interim FailureTarget condition. */
-function judgeFailure(env: JobEnv, ctx: SyncContext, now: number): void {
+function judgeFailure(env: JobEnv, o: { ctx: SyncContext; now: number }): void {
+  const { ctx, now } = o;
   const job = ctx.job;
   const success = findCondition(job, 'SuccessCriteriaMet');
   if (success?.status === 'True') {
@@ -100,7 +101,8 @@ function judgeFailure(env: JobEnv, ctx: SyncContext, now: number): void {
 }
 
 /** Keeps the Suspended condition (and its events) in line with spec.suspend; a resumed Job restarts its clock. */
-function syncSuspended(env: JobEnv, job: Job, now: number): boolean {
+function syncSuspended(env: JobEnv, o: { job: Job; now: number }): boolean {
+  const { job, now } = o;
   const status = (job.status ??= {});
   if (suspended(job)) {
     const changed = ensureCondition(status, { type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended', now });
@@ -150,7 +152,7 @@ export async function syncJob(env: JobEnv, key: string): Promise<void> {
   const status = (job.status ??= {});
   const startTimeBefore = status.startTime;
   if (!status.startTime && !suspended(job)) status.startTime = timestamp(now);
-  judgeFailure(env, ctx, now);
+  judgeFailure(env, { ctx, now });
 
   let active = ctx.active.length;
   let manageError: unknown;
@@ -175,7 +177,7 @@ export async function syncJob(env: JobEnv, key: string): Promise<void> {
     if (complete) {
       ctx.interim = newCondition({ type: 'SuccessCriteriaMet', reason: REASON_COMPLETIONS_REACHED, message: MSG_COMPLETIONS_REACHED, now });
     } else if (manage) {
-      suspendChanged = syncSuspended(env, job, now);
+      suspendChanged = syncSuspended(env, { job, now });
     }
   }
 
@@ -190,6 +192,6 @@ export async function syncJob(env: JobEnv, key: string): Promise<void> {
   status.active = active;
   status.ready = ready;
   status.terminating = ctx.terminating;
-  await trackStatus(env, ctx, { needsUpdate });
+  await trackStatus(env, { ctx, needsUpdate });
   if (manageError !== undefined) throw manageError;
 }

@@ -17,7 +17,8 @@ import { hasTrackingFinalizer, isPodFailed } from './pods.js';
 /** Most uids the uncounted lists hold at once, keeping the status small and big Jobs from starving others. */
 export const MAX_UNCOUNTED = 500;
 
-export async function writeStatus(env: JobEnv, key: string, job: Job): Promise<Job> {
+export async function writeStatus(env: JobEnv, o: { key: string; job: Job }): Promise<Job> {
+  const { key, job } = o;
   const written = await env.client.update<Job>(jobKind, job.metadata?.namespace, job, { subresource: 'status' });
   const rv = job.metadata?.resourceVersion;
   if (rv) {
@@ -33,11 +34,11 @@ function canRemoveFinalizer(pod: Pod, o: { failed: boolean; finishing: boolean }
   return Boolean(pod.metadata?.deletionTimestamp) || o.finishing || pod.status?.phase === 'Succeeded' || o.failed;
 }
 
-function setUncounted(job: Job, succeeded: Set<string>, failed: Set<string>): void {
+function setUncounted(job: Job, o: { succeeded: Set<string>; failed: Set<string> }): void {
   const status = (job.status ??= {});
   status.uncountedTerminatedPods = {
-    ...(succeeded.size > 0 ? { succeeded: [...succeeded] } : {}),
-    ...(failed.size > 0 ? { failed: [...failed] } : {}),
+    ...(o.succeeded.size > 0 ? { succeeded: [...o.succeeded] } : {}),
+    ...(o.failed.size > 0 ? { failed: [...o.failed] } : {}),
   };
 }
 
@@ -52,7 +53,7 @@ function countUncounted(job: Job, withFinalizer: ReadonlySet<string>): boolean {
   if (movedS === 0 && movedF === 0) return false;
   if (movedS > 0) status.succeeded = (status.succeeded ?? 0) + movedS;
   if (movedF > 0) status.failed = (status.failed ?? 0) + movedF;
-  setUncounted(job, new Set(keepS), new Set(keepF));
+  setUncounted(job, { succeeded: new Set(keepS), failed: new Set(keepF) });
   return true;
 }
 
@@ -73,7 +74,8 @@ function enactFinished(job: Job, o: { terminal: JobCondition | undefined; termin
   return true;
 }
 
-function recordFinished(env: JobEnv, job: Job, terminal: JobCondition): void {
+function recordFinished(env: JobEnv, o: { job: Job; terminal: JobCondition }): void {
+  const { job, terminal } = o;
   if (terminal.type !== 'Complete') {
     env.recorder.event(job, 'Warning', terminal.reason ?? 'Failed', terminal.message ?? '');
     return;
@@ -85,7 +87,8 @@ function recordFinished(env: JobEnv, job: Job, terminal: JobCondition): void {
   env.recorder.event(job, 'Normal', 'Completed', 'Job completed');
 }
 
-export async function trackStatus(env: JobEnv, ctx: SyncContext, o: { needsUpdate: boolean }): Promise<void> {
+export async function trackStatus(env: JobEnv, o: { ctx: SyncContext; needsUpdate: boolean }): Promise<void> {
+  const ctx = o.ctx;
   let job = ctx.job;
   let needsFlush = o.needsUpdate;
   const policy = job.spec?.podFailurePolicy;
@@ -130,7 +133,7 @@ export async function trackStatus(env: JobEnv, ctx: SyncContext, o: { needsUpdat
     if (text) status.completedIndexes = text;
     else delete status.completedIndexes;
   }
-  setUncounted(job, succeededSet, failedSet);
+  setUncounted(job, { succeeded: succeededSet, failed: failedSet });
   let terminal: JobCondition | undefined;
   if (ctx.interim) {
     // The interim condition is written before any finalizer goes, so a crash cannot lose the verdict.
@@ -143,7 +146,7 @@ export async function trackStatus(env: JobEnv, ctx: SyncContext, o: { needsUpdat
   tidyCounters(job);
 
   if (needsFlush) {
-    job = await writeStatus(env, ctx.key, job);
+    job = await writeStatus(env, { key: ctx.key, job });
     env.backoff.set(ctx.key, ctx.newBackoff);
     needsFlush = false;
   }
@@ -161,14 +164,14 @@ export async function trackStatus(env: JobEnv, ctx: SyncContext, o: { needsUpdat
   if (countUncounted(job, withFinalizer)) needsFlush = true;
   if (removeError !== undefined) {
     // Keep the partial progress, then retry the rest.
-    if (needsFlush) await writeStatus(env, ctx.key, tidied(job));
+    if (needsFlush) await writeStatus(env, { key: ctx.key, job: tidied(job) });
     throw removeError;
   }
   const finishedNow = !reachedMax && finishedType(job) === undefined && enactFinished(job, { terminal, terminating: ctx.terminating });
   if (finishedNow) needsFlush = true;
   if (needsFlush) {
-    job = await writeStatus(env, ctx.key, tidied(job));
-    if (finishedNow && terminal) recordFinished(env, job, terminal);
+    job = await writeStatus(env, { key: ctx.key, job: tidied(job) });
+    if (finishedNow && terminal) recordFinished(env, { job, terminal });
   }
   if (reachedMax) env.queue.add(ctx.key);
 }

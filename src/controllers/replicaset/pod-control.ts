@@ -25,9 +25,9 @@ export async function slowStartBatch(count: number, o: { initialBatch: number; f
   return { successes };
 }
 
-/** Kubernetes falls back to the bare name when `<name>-` is not a valid name prefix. */
+/** Kubernetes falls back to the bare name when `<name>-` would be too long for a name. */
 function generateNamePrefix(name: string): string {
-  return name.length + 1 <= 253 - 5 ? `${name}-` : name;
+  return name.length + 1 <= 253 ? `${name}-` : name;
 }
 
 export function podFromTemplate(rs: ReplicaSet): Pod {
