@@ -2,6 +2,7 @@
 // the cluster CA, tokens and initial namespaces, serves HTTPS, and once ready writes
 // DATA_DIR/admin.kubeconfig. `start(signal)` runs it until the signal aborts; `ready` resolves
 // with the address it listens on.
+import { setMaxListeners } from 'node:events';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -70,6 +71,8 @@ export class ApiServer {
     // Everything started below stops with this signal, also when start-up itself fails.
     const inner = new AbortController();
     const signal = inner.signal;
+    // Every open watch listens on this signal to end with the server: unbounded by design.
+    setMaxListeners(0, signal);
     const onOuterAbort = (): void => inner.abort();
     outer.addEventListener('abort', onOuterAbort, { once: true });
     if (outer.aborted) inner.abort();

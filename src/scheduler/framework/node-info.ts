@@ -43,6 +43,8 @@ export class HostPortSet {
 }
 
 let generations = 0;
+/** Distinct memoised values kept per node (workloads being scheduled at once). */
+const MAX_MEMOS = 64;
 
 export class NodeInfo implements NodeLike {
   node: Node | undefined;
@@ -61,8 +63,29 @@ export class NodeInfo implements NodeLike {
   readonly usedPorts = new HostPortSet();
   /** Bumped on every change, so callers can tell a node changed since they looked. */
   generation = ++generations;
+  private memoGeneration = -1;
+  private memoValues: Map<string, unknown> | undefined;
 
   constructor(readonly name: string) {}
+
+  /**
+   * A value derived from this node and its pods, computed once until the node changes. Plugins
+   * use it for per-node counts that consecutive pods of one workload ask for again and again, so
+   * an attempt costs O(nodes) rather than O(pods in the cluster). `key` must say everything else
+   * the value depends on.
+   */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.memoGeneration !== this.generation || !this.memoValues) {
+      this.memoValues = new Map();
+      this.memoGeneration = this.generation;
+    } else if (this.memoValues.has(key)) {
+      return this.memoValues.get(key) as T;
+    }
+    const v = compute();
+    if (this.memoValues.size >= MAX_MEMOS) this.memoValues.clear();
+    this.memoValues.set(key, v);
+    return v;
+  }
 
   setNode(node: Node | undefined): void {
     this.node = node;

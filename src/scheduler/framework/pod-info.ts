@@ -152,6 +152,22 @@ export function podInfo(pod: Pod): PodInfo {
   return info;
 }
 
+const signatures = new WeakMap<PodInfo, string>();
+
+/**
+ * Everything about a pod that pod (anti-)affinity results depend on — namespace, labels and its
+ * own affinity terms — as one string, so per-node results can be shared by pods of a workload.
+ */
+export function affinitySignature(p: PodInfo): string {
+  let sig = signatures.get(p);
+  if (sig === undefined) {
+    const a = p.pod.spec?.affinity;
+    sig = JSON.stringify([p.namespace, p.labels, a?.podAffinity ?? null, a?.podAntiAffinity ?? null]);
+    signatures.set(p, sig);
+  }
+  return sig;
+}
+
 export const hasAffinity = (p: PodInfo): boolean =>
   p.requiredAffinity.length + p.requiredAntiAffinity.length + p.preferredAffinity.length + p.preferredAntiAffinity.length > 0;
 

@@ -34,6 +34,8 @@ export interface VolumeLister {
 export interface Handle {
   readonly snapshot: Snapshot;
   namespaceLabels(namespace: string): Labels | undefined;
+  /** Changes whenever any namespace's labels may have changed (for memos that read them). */
+  namespaceGeneration(): number;
   readonly volumes: VolumeLister;
   readonly client: Client;
 }

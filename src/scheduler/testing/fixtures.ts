@@ -100,7 +100,7 @@ export function handleFor(cache: SchedulerCache, o: { namespaces?: Record<string
     waitForBound: () => Promise.resolve(),
   };
   const client = o.client ?? (new Proxy({}, { get: () => () => Promise.reject(new Error('no client in this test')) }) as Client);
-  return { snapshot: cache, namespaceLabels: (ns) => o.namespaces?.[ns], volumes, client };
+  return { snapshot: cache, namespaceLabels: (ns) => o.namespaces?.[ns], namespaceGeneration: () => 0, volumes, client };
 }
 
 /** Runs PreFilter then Filter of one plugin for `pod` on `node`; PreFilter's rejection wins. */

@@ -3,7 +3,7 @@
 // required rules filter (filtering.ts), the preferred ones score (scoring.ts).
 import type { Labels } from '../../../lib/selectors/index.js';
 import { StateKey } from '../../framework/cycle-state.js';
-import type { PodInfo } from '../../framework/pod-info.js';
+import { affinitySignature, type PodInfo } from '../../framework/pod-info.js';
 import { SKIP } from '../../framework/status.js';
 import type { FilterPlugin, Handle, PluginFactory, PreFilterPlugin, PreScorePlugin, ScorePlugin } from '../../framework/types.js';
 import { countExistingAnti, countForIncoming, filterNode, RequiredState } from './filtering.js';
@@ -15,6 +15,10 @@ export { ErrReasonAffinity, ErrReasonAntiAffinity, ErrReasonExistingAntiAffinity
 const REQUIRED = new StateKey<RequiredState>(`PreFilter${Name}`);
 const SCORE = new StateKey<ScoreState>(`PreScore${Name}`);
 
+function addAll(into: Map<string, number>, counts: readonly (readonly [string, number])[]): void {
+  for (const [k, n] of counts) into.set(k, (into.get(k) ?? 0) + n);
+}
+
 export const create: PluginFactory = (h: Handle): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin => {
   const ns = (namespace: string): Labels | undefined => h.namespaceLabels(namespace);
   const hasRequired = (pod: PodInfo): boolean => pod.requiredAffinity.length + pod.requiredAntiAffinity.length > 0;
@@ -25,8 +29,32 @@ export const create: PluginFactory = (h: Handle): PreFilterPlugin & FilterPlugin
       const withAnti = h.snapshot.nodesWithRequiredAntiAffinityPods();
       if (!hasRequired(pod) && withAnti.length === 0) return SKIP;
       const s = new RequiredState();
-      for (const node of withAnti) for (const existing of node.pods) countExistingAnti(s, pod, existing, node, ns, 1);
-      if (hasRequired(pod)) for (const node of h.snapshot.nodes()) for (const existing of node.pods) countForIncoming(s, pod, existing, node, ns, 1);
+      const gen = h.namespaceGeneration();
+      // Results per node depend only on the node's pods and the incoming pod's namespace, labels
+      // and terms, so consecutive pods of a workload reuse them for every node they did not change.
+      const labelsKey = `ipa-existing|${gen}|${pod.namespace}|${JSON.stringify(pod.labels)}`;
+      for (const node of withAnti)
+        addAll(
+          s.existingAnti,
+          node.memo(labelsKey, () => {
+            const one = new RequiredState();
+            for (const existing of node.pods) countExistingAnti(one, pod, existing, node, ns, 1);
+            return [...one.existingAnti];
+          }),
+        );
+      if (hasRequired(pod)) {
+        const key = `ipa-incoming|${gen}|${affinitySignature(pod)}`;
+        for (const node of h.snapshot.nodes()) {
+          if (node.pods.length === 0) continue;
+          const counted = node.memo(key, () => {
+            const one = new RequiredState();
+            for (const existing of node.pods) countForIncoming(one, pod, existing, node, ns, 1);
+            return { affinity: [...one.affinity], anti: [...one.anti] };
+          });
+          addAll(s.affinity, counted.affinity);
+          addAll(s.anti, counted.anti);
+        }
+      }
       state.write(REQUIRED, s);
       return undefined;
     },
@@ -47,7 +75,7 @@ export const create: PluginFactory = (h: Handle): PreFilterPlugin & FilterPlugin
       return s ? filterNode(s, pod, node, ns) : undefined;
     },
     preScore(state, pod) {
-      const s = buildScoreState(pod, h.snapshot, ns);
+      const s = buildScoreState(pod, h.snapshot, { ns, key: `ipa-score|${h.namespaceGeneration()}|${affinitySignature(pod)}` });
       if (!s) return SKIP;
       state.write(SCORE, s);
       return undefined;

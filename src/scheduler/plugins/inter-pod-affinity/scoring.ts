@@ -34,23 +34,39 @@ function addTerms(s: ScoreState, terms: readonly (AffinityTerm & { weight?: numb
   }
 }
 
-/** The state for scoring `pod`, or undefined when nothing in the cluster can affect its score. */
-export function buildScoreState(pod: PodInfo, snapshot: Snapshot, ns: NamespaceLabels): ScoreState | undefined {
+/** What one node's pods contribute, as (topology key, value, score) triples. */
+function nodeContributions(pod: PodInfo, node: NodeInfo, o: { ns: NamespaceLabels; ownPreferences: boolean }): [string, string, number][] {
+  const s = new ScoreState();
+  const { ns } = o;
+  for (const existing of node.pods) {
+    if (o.ownPreferences) {
+      addTerms(s, pod.preferredAffinity, existing, node, { ns, sign: 1 });
+      addTerms(s, pod.preferredAntiAffinity, existing, node, { ns, sign: -1 });
+    }
+    if (!hasAffinity(existing)) continue;
+    addTerms(s, existing.requiredAffinity, pod, node, { ns, sign: 1, weight: HARD_AFFINITY_WEIGHT });
+    addTerms(s, existing.preferredAffinity, pod, node, { ns, sign: 1 });
+    addTerms(s, existing.preferredAntiAffinity, pod, node, { ns, sign: -1 });
+  }
+  const out: [string, string, number][] = [];
+  for (const [key, byValue] of s.scores) for (const [value, score] of byValue) if (score !== 0) out.push([key, value, score]);
+  return out;
+}
+
+/**
+ * The state for scoring `pod`, or undefined when nothing in the cluster can affect its score.
+ * Per-node contributions are memoised under `key`, which must identify the pod's namespace,
+ * labels and terms.
+ */
+export function buildScoreState(pod: PodInfo, snapshot: Snapshot, o: { ns: NamespaceLabels; key: string }): ScoreState | undefined {
   const ownPreferences = pod.preferredAffinity.length + pod.preferredAntiAffinity.length > 0;
   const nodes = ownPreferences ? snapshot.nodes() : snapshot.nodesWithAffinityPods();
   if (nodes.length === 0) return undefined;
   const s = new ScoreState();
+  const key = `${o.key}|${ownPreferences ? 1 : 0}`;
   for (const node of nodes) {
-    for (const existing of node.pods) {
-      if (ownPreferences) {
-        addTerms(s, pod.preferredAffinity, existing, node, { ns, sign: 1 });
-        addTerms(s, pod.preferredAntiAffinity, existing, node, { ns, sign: -1 });
-      }
-      if (!hasAffinity(existing)) continue;
-      addTerms(s, existing.requiredAffinity, pod, node, { ns, sign: 1, weight: HARD_AFFINITY_WEIGHT });
-      addTerms(s, existing.preferredAffinity, pod, node, { ns, sign: 1 });
-      addTerms(s, existing.preferredAntiAffinity, pod, node, { ns, sign: -1 });
-    }
+    if (node.pods.length === 0) continue;
+    for (const [k, v, score] of node.memo(key, () => nodeContributions(pod, node, { ns: o.ns, ownPreferences }))) s.add(k, v, score);
   }
   return s;
 }

@@ -9,6 +9,8 @@ import type { PodInfo } from '../../framework/pod-info.js';
 import { firstUntolerated, HARD_EFFECTS } from '../../framework/taints.js';
 
 export interface Constraint {
+  /** Identifies the selector in per-node memos. */
+  readonly selectorKey: string;
   readonly maxSkew: number;
   readonly topologyKey: string;
   readonly selector: Selector;
@@ -32,14 +34,18 @@ function selectorOf(sel: Parameters<typeof labelSelectorAsSelector>[0], matchLab
 export function constraintsOf(pod: PodInfo, action: Action): Constraint[] {
   return (pod.pod.spec?.topologySpreadConstraints ?? [])
     .filter((c) => c.whenUnsatisfiable === action)
-    .map((c) => ({
-      maxSkew: c.maxSkew,
-      topologyKey: c.topologyKey,
-      selector: selectorOf(c.labelSelector, c.matchLabelKeys ?? [], pod.labels),
-      minDomains: c.minDomains ?? 1,
-      honorNodeAffinity: (c.nodeAffinityPolicy ?? 'Honor') === 'Honor',
-      honorTaints: (c.nodeTaintsPolicy ?? 'Ignore') === 'Honor',
-    }));
+    .map((c) => {
+      const selector = selectorOf(c.labelSelector, c.matchLabelKeys ?? [], pod.labels);
+      return {
+        selectorKey: selector === nothing() ? '<nothing>' : selector.toString(),
+        maxSkew: c.maxSkew,
+        topologyKey: c.topologyKey,
+        selector,
+        minDomains: c.minDomains ?? 1,
+        honorNodeAffinity: (c.nodeAffinityPolicy ?? 'Honor') === 'Honor',
+        honorTaints: (c.nodeTaintsPolicy ?? 'Ignore') === 'Honor',
+      };
+    });
 }
 
 /** The node has every topology key the constraints name (otherwise it belongs to no domain). */
@@ -54,9 +60,11 @@ export function includes(c: Constraint, pod: PodInfo, node: NodeInfo): boolean {
 
 /** Pods on the node the constraint counts. */
 export function countMatching(c: Constraint, namespace: string, node: NodeInfo): number {
-  let n = 0;
-  for (const p of node.pods) if (!p.terminating && p.namespace === namespace && c.selector.matches(p.labels)) n++;
-  return n;
+  return node.memo(`spread|${namespace}|${c.selectorKey}`, () => {
+    let n = 0;
+    for (const p of node.pods) if (!p.terminating && p.namespace === namespace && c.selector.matches(p.labels)) n++;
+    return n;
+  });
 }
 
 export const counts = (c: Constraint, pod: PodInfo, other: PodInfo): boolean =>
