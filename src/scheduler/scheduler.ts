@@ -66,9 +66,13 @@ export class Scheduler {
     const cache = new SchedulerCache();
     const nominator = new Nominator();
     const queue = new SchedulingQueue({ clock });
+    let namespaceGeneration = 0;
+    const bumpNamespaces = (): void => void namespaceGeneration++;
+    namespaces.addHandlers({ onAdd: bumpNamespaces, onUpdate: (o, n) => o !== n && bumpNamespaces(), onDelete: bumpNamespaces });
     const handle: Handle = {
       snapshot: cache,
       namespaceLabels: (ns) => namespaces.store.get(undefined, ns)?.metadata?.labels,
+      namespaceGeneration: () => namespaceGeneration,
       volumes,
       client: d.client,
     };

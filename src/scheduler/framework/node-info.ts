@@ -43,6 +43,23 @@ export class HostPortSet {
 }
 
 let generations = 0;
+
+/** A memo key: a number standing for a descriptive string, so lookups need not compare text. */
+export type MemoKey = number & { readonly __memoKey: unique symbol };
+const memoKeys = new Map<string, MemoKey>();
+let nextMemoKey = 0;
+
+/** The key for a description; call once per attempt, not per node. */
+export function memoKey(description: string): MemoKey {
+  let k = memoKeys.get(description);
+  if (k === undefined) {
+    // Forgetting old descriptions only costs recomputation: numbers are never reused.
+    if (memoKeys.size >= 100_000) memoKeys.clear();
+    k = nextMemoKey++ as MemoKey;
+    memoKeys.set(description, k);
+  }
+  return k;
+}
 /** Distinct memoised values kept per node (workloads being scheduled at once). */
 const MAX_MEMOS = 64;
 
@@ -64,17 +81,17 @@ export class NodeInfo implements NodeLike {
   /** Bumped on every change, so callers can tell a node changed since they looked. */
   generation = ++generations;
   private memoGeneration = -1;
-  private memoValues: Map<string, unknown> | undefined;
+  private memoValues: Map<number, unknown> | undefined;
 
   constructor(readonly name: string) {}
 
   /**
    * A value derived from this node and its pods, computed once until the node changes. Plugins
    * use it for per-node counts that consecutive pods of one workload ask for again and again, so
-   * an attempt costs O(nodes) rather than O(pods in the cluster). `key` must say everything else
-   * the value depends on.
+   * an attempt costs O(nodes) rather than O(pods in the cluster). `key` (from `memoKey`) must
+   * stand for everything else the value depends on.
    */
-  memo<T>(key: string, compute: () => T): T {
+  memo<T>(key: MemoKey, compute: () => T): T {
     if (this.memoGeneration !== this.generation || !this.memoValues) {
       this.memoValues = new Map();
       this.memoGeneration = this.generation;

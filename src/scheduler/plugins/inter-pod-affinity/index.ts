@@ -3,6 +3,7 @@
 // required rules filter (filtering.ts), the preferred ones score (scoring.ts).
 import type { Labels } from '../../../lib/selectors/index.js';
 import { StateKey } from '../../framework/cycle-state.js';
+import { memoKey } from '../../framework/node-info.js';
 import { affinitySignature, type PodInfo } from '../../framework/pod-info.js';
 import { SKIP } from '../../framework/status.js';
 import type { FilterPlugin, Handle, PluginFactory, PreFilterPlugin, PreScorePlugin, ScorePlugin } from '../../framework/types.js';
@@ -32,7 +33,7 @@ export const create: PluginFactory = (h: Handle): PreFilterPlugin & FilterPlugin
       const gen = h.namespaceGeneration();
       // Results per node depend only on the node's pods and the incoming pod's namespace, labels
       // and terms, so consecutive pods of a workload reuse them for every node they did not change.
-      const labelsKey = `ipa-existing|${gen}|${pod.namespace}|${JSON.stringify(pod.labels)}`;
+      const labelsKey = memoKey(`ipa-existing|${gen}|${pod.namespace}|${JSON.stringify(pod.labels)}`);
       for (const node of withAnti)
         addAll(
           s.existingAnti,
@@ -43,7 +44,7 @@ export const create: PluginFactory = (h: Handle): PreFilterPlugin & FilterPlugin
           }),
         );
       if (hasRequired(pod)) {
-        const key = `ipa-incoming|${gen}|${affinitySignature(pod)}`;
+        const key = memoKey(`ipa-incoming|${gen}|${affinitySignature(pod)}`);
         for (const node of h.snapshot.nodes()) {
           if (node.pods.length === 0) continue;
           const counted = node.memo(key, () => {

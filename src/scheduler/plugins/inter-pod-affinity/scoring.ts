@@ -4,7 +4,7 @@
 // (required terms count with weight 1) or anti-affinity matches the incoming pod add or subtract
 // their weights. A node scores the sum over its domains; scores are then scaled min..max to 0..100.
 import type { StateData } from '../../framework/cycle-state.js';
-import type { NodeInfo } from '../../framework/node-info.js';
+import { memoKey, type NodeInfo } from '../../framework/node-info.js';
 import { hasAffinity, termMatches, type AffinityTerm, type NamespaceLabels, type PodInfo } from '../../framework/pod-info.js';
 import { MAX_NODE_SCORE, type Snapshot } from '../../framework/types.js';
 
@@ -63,7 +63,7 @@ export function buildScoreState(pod: PodInfo, snapshot: Snapshot, o: { ns: Names
   const nodes = ownPreferences ? snapshot.nodes() : snapshot.nodesWithAffinityPods();
   if (nodes.length === 0) return undefined;
   const s = new ScoreState();
-  const key = `${o.key}|${ownPreferences ? 1 : 0}`;
+  const key = memoKey(`${o.key}|${ownPreferences ? 1 : 0}`);
   for (const node of nodes) {
     if (node.pods.length === 0) continue;
     for (const [k, v, score] of node.memo(key, () => nodeContributions(pod, node, { ns: o.ns, ownPreferences }))) s.add(k, v, score);

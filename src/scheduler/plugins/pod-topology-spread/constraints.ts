@@ -4,13 +4,15 @@
 // pods on a node it counts (same namespace, matching labels, not terminating).
 import type { Labels, Selector } from '../../../lib/selectors/index.js';
 import { labelSelectorAsSelector, nothing, requirement, selectorFromRequirements } from '../../../lib/selectors/index.js';
-import type { NodeInfo } from '../../framework/node-info.js';
+import { memoKey, type MemoKey, type NodeInfo } from '../../framework/node-info.js';
 import type { PodInfo } from '../../framework/pod-info.js';
 import { firstUntolerated, HARD_EFFECTS } from '../../framework/taints.js';
 
 export interface Constraint {
-  /** Identifies the selector in per-node memos. */
-  readonly selectorKey: string;
+  /** The namespace whose pods count: the incoming pod's. */
+  readonly namespace: string;
+  /** Names this constraint's per-node pod counts in NodeInfo memos. */
+  readonly countKey: MemoKey;
   readonly maxSkew: number;
   readonly topologyKey: string;
   readonly selector: Selector;
@@ -37,7 +39,8 @@ export function constraintsOf(pod: PodInfo, action: Action): Constraint[] {
     .map((c) => {
       const selector = selectorOf(c.labelSelector, c.matchLabelKeys ?? [], pod.labels);
       return {
-        selectorKey: selector === nothing() ? '<nothing>' : selector.toString(),
+        namespace: pod.namespace,
+        countKey: memoKey(`spread|${pod.namespace}|${selector === nothing() ? '<nothing>' : selector.toString()}`),
         maxSkew: c.maxSkew,
         topologyKey: c.topologyKey,
         selector,
@@ -58,11 +61,11 @@ export function includes(c: Constraint, pod: PodInfo, node: NodeInfo): boolean {
   return true;
 }
 
-/** Pods on the node the constraint counts. */
-export function countMatching(c: Constraint, namespace: string, node: NodeInfo): number {
-  return node.memo(`spread|${namespace}|${c.selectorKey}`, () => {
+/** Pods on the node the constraint counts (those of the pod's namespace its selector matches). */
+export function countMatching(c: Constraint, node: NodeInfo): number {
+  return node.memo(c.countKey, () => {
     let n = 0;
-    for (const p of node.pods) if (!p.terminating && p.namespace === namespace && c.selector.matches(p.labels)) n++;
+    for (const p of node.pods) if (!p.terminating && p.namespace === c.namespace && c.selector.matches(p.labels)) n++;
     return n;
   });
 }

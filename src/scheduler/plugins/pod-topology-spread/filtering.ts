@@ -58,7 +58,7 @@ export function buildSpreadState(pod: PodInfo, constraints: readonly Constraint[
     if (!hasAllKeys(node, constraints)) continue;
     constraints.forEach((c, i) => {
       if (!includes(c, pod, node)) return;
-      (domains[i] as DomainCounts).add(node.labels[c.topologyKey] as string, countMatching(c, pod.namespace, node));
+      (domains[i] as DomainCounts).add(node.labels[c.topologyKey] as string, countMatching(c, node));
     });
   }
   return new SpreadState(constraints, domains);

@@ -52,7 +52,7 @@ export function buildScoreState(pod: PodInfo, constraints: readonly Constraint[]
         const k = pairKey(c.topologyKey, node.labels[c.topologyKey] as string);
         const n = pairCounts.get(k);
         // Only domains some candidate node belongs to matter.
-        if (n !== undefined) pairCounts.set(k, n + countMatching(c, pod.namespace, node));
+        if (n !== undefined) pairCounts.set(k, n + countMatching(c, node));
       }
     }
   const weights = constraints.map((c, i) => Math.log((c.topologyKey === HOSTNAME ? candidates.length - ignored.size : (domains[i] as Set<string>).size) + 2));
@@ -65,7 +65,7 @@ export function scoreNode(s: SpreadScoreState, pod: PodInfo, node: NodeInfo): nu
   s.constraints.forEach((c, i) => {
     const v = node.labels[c.topologyKey];
     if (v === undefined) return;
-    const n = c.topologyKey === HOSTNAME ? countMatching(c, pod.namespace, node) : (s.pairCounts.get(pairKey(c.topologyKey, v)) ?? 0);
+    const n = c.topologyKey === HOSTNAME ? countMatching(c, node) : (s.pairCounts.get(pairKey(c.topologyKey, v)) ?? 0);
     score += n * (s.weights[i] as number) + (c.maxSkew - 1);
   });
   return Math.round(score);
