@@ -1,17 +1,35 @@
 #!/usr/bin/env bash
-# Installs what a fresh Debian machine lacks for Tugboat and its tests: apt packages (etcd for
-# the etcd driver and HA tests) and npm dependencies. Safe to run repeatedly; quick when done.
+# Installs what a fresh Debian machine lacks for Tugboat and its tests: apt packages and npm
+# dependencies. Safe to run repeatedly; quick when done. `tug up` checks the node packages again
+# itself (src/cmd/host-packages.ts), so `npx tug up` works without this script too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
-command -v etcd >/dev/null 2>&1 || need+=(etcd-server)
+# want PACKAGE [COMMAND-OR-PATH]: install PACKAGE unless dpkg has it (or COMMAND-OR-PATH exists).
+want() {
+  if [ -n "${2:-}" ] && { command -v "$2" >/dev/null 2>&1 || [ -e "$2" ]; }; then return; fi
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed' || need+=("$1")
+}
+# The etcd driver and HA tests.
+want etcd-server etcd
+# A real node (tug agent / tug up): container runtime, CNI plugins, nftables, iproute2, and what
+# the pause and test images are built from (gcc for pause.c, a static busybox).
+want containerd
+want runc
+want containernetworking-plugins
+want nftables
+want iproute2
+want busybox-static
+want gcc
+want libc6-dev
 if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "setup: need root to install: ${need[*]}" >&2; exit 1; fi
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
-# An apt-installed etcd may have started a service on the default ports; tests use their own ports.
+# An apt-installed etcd or containerd may have started a service on its default ports or socket;
+# tests and tug start their own with their own ports, sockets and state.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi

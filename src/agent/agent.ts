@@ -22,6 +22,8 @@ export interface AgentOptions {
   token: string;
   caCertPem: string;
   runtime: RuntimeName;
+  /** Builds each node's runtime instead of the `runtimes` map, e.g. around a containerd the caller started. */
+  makeRuntime?: (o: RuntimeFactoryOptions) => Runtime;
   /** This node's name, or the name prefix of hollow nodes (PREFIX-0 … PREFIX-(N-1)). */
   nodeName?: string;
   /** Run this many hollow nodes (fake runtime only); unset runs one node for this machine. */
@@ -96,7 +98,7 @@ export class Agent {
     const clock = o.clock ?? realClock;
     const image = hollow ? 'Tugboat hollow node' : osImage();
     names.forEach((name, i) => {
-      const makeRuntime: (x: RuntimeFactoryOptions) => Runtime = runtimes[o.runtime];
+      const makeRuntime: (x: RuntimeFactoryOptions) => Runtime = o.makeRuntime ?? runtimes[o.runtime];
       const runtime = makeRuntime({
         clock,
         fallbackPodCIDR: fallbackPodCIDR(hollow ? i : nameIndex(name)),

@@ -1,9 +1,14 @@
 // `tug agent`: joins this machine (or, with --hollow-nodes, many simulated nodes) to a server as
 // kubelets. The node token (DATA_DIR/node-token on the server) authenticates the agent and pins
-// the server's CA unless --ca-file names it. Runs until SIGINT/SIGTERM.
+// the server's CA unless --ca-file names it. With the containerd runtime (real nodes) the agent
+// first starts its own containerd and pod network (real-node.ts), and stops containerd after the
+// kubelet. Runs until SIGINT/SIGTERM.
 import { Command, InvalidArgumentError } from 'commander';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { Agent, DEFAULT_HOLLOW_PREFIX, isRuntimeName, joinCredentials, type RuntimeName } from '../agent/index.js';
+import { DEFAULT_BRIDGE_NAME, DEFAULT_CLUSTER_CIDR } from '../agent/network/index.js';
+import { startRealNode, type RealNode } from './real-node.js';
 import { shutdownSignal } from './signals.js';
 
 interface AgentFlags {
@@ -17,11 +22,24 @@ interface AgentFlags {
   nodeIp?: string;
   capacity?: Record<string, string>;
   events: boolean;
+  containerRuntimeEndpoint?: string;
+  cniConfDir?: string;
+  cniBinDir?: string;
+  bridgeName: string;
+  clusterCidr: string;
+  clusterDns?: string;
+  kubeletPort?: number;
 }
 
 function positiveInt(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+function port(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0 picks a free one)');
   return n;
 }
 
@@ -48,13 +66,34 @@ export function agentCommand(): Command {
     .option('--node-ip <ip>', 'InternalIP to report for this node')
     .option('--capacity <list>', 'capacity of fake nodes, e.g. cpu=4,memory=16Gi,pods=110', capacityList)
     .option('--no-events', 'do not record pod events (lighter scale tests)')
+    .option('--container-runtime-endpoint <endpoint>', 'use this containerd (unix:///path/containerd.sock) instead of starting one')
+    .option('--cni-conf-dir <dir>', "with --container-runtime-endpoint: the CNI conf dir that containerd reads (default /etc/cni/net.d)")
+    .option('--cni-bin-dir <dir>', 'where the CNI plugins are (default /usr/lib/cni)')
+    .option('--bridge-name <name>', "the node's pod bridge (one per node on a machine)", DEFAULT_BRIDGE_NAME)
+    .option('--cluster-cidr <cidr>', 'the range every pod CIDR comes from; traffic leaving it is masqueraded', DEFAULT_CLUSTER_CIDR)
+    .option('--cluster-dns <ip>', 'cluster DNS server address given to pods')
+    .option('--kubelet-port <port>', "the agent's HTTPS port for logs and exec (0 picks a free one)", port)
     .action(async (o: AgentFlags) => {
       if (!isRuntimeName(o.runtime)) throw new InvalidArgumentError(`unknown runtime "${o.runtime}" (containerd or fake)`);
       const runtime: RuntimeName = o.runtime;
-      if (runtime === 'containerd') throw new Error('the containerd runtime is not implemented yet; use --runtime fake');
       const signal = shutdownSignal();
       const log = (m: string): void => void process.stderr.write(`${new Date().toISOString()} ${m}\n`);
       const creds = await joinCredentials({ server: o.server, tokenFile: resolve(o.tokenFile), ...(o.caFile ? { caFile: resolve(o.caFile) } : {}) });
+      if (runtime === 'containerd' && o.hollowNodes !== undefined) throw new InvalidArgumentError('--hollow-nodes needs --runtime fake');
+      const nodeName = o.nodeName ?? hostname().toLowerCase();
+      const node: RealNode | undefined =
+        runtime === 'containerd'
+          ? await startRealNode({
+              dataDir: resolve(o.dataDir),
+              nodeName,
+              bridgeName: o.bridgeName,
+              clusterCIDR: o.clusterCidr,
+              log,
+              ...(o.containerRuntimeEndpoint ? { containerRuntimeEndpoint: o.containerRuntimeEndpoint } : {}),
+              ...(o.cniConfDir ? { cniConfDir: resolve(o.cniConfDir) } : {}),
+              ...(o.cniBinDir ? { cniBinDir: resolve(o.cniBinDir) } : {}),
+            })
+          : undefined;
       const agent = new Agent({
         server: o.server,
         token: creds.token,
@@ -67,6 +106,7 @@ export function agentCommand(): Command {
         ...(o.hollowNodes !== undefined ? { hollowNodes: o.hollowNodes } : {}),
         ...(o.nodeIp ? { nodeIP: o.nodeIp } : {}),
         ...(o.capacity ? { capacity: o.capacity } : {}),
+        ...(node ? { makeRuntime: () => node.runtime, nodeName } : {}),
       });
       // Timers are unref'd; this keeps the process alive until we are told to stop.
       const keepAlive = setInterval(() => undefined, 1 << 30);
@@ -79,6 +119,8 @@ export function agentCommand(): Command {
         await done;
       } finally {
         clearInterval(keepAlive);
+        // containerd goes after the kubelet; the pods keep running under their shims.
+        await node?.stop();
       }
     });
 }

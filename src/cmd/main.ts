@@ -4,6 +4,8 @@
 import { Command } from 'commander';
 import { serverCommand } from './server.js';
 import { agentCommand } from './agent.js';
+import { upCommand } from './up.js';
+import { downCommand } from './down.js';
 
 const program = new Command();
 program
@@ -14,6 +16,8 @@ program
 
 program.addCommand(serverCommand());
 program.addCommand(agentCommand());
+program.addCommand(upCommand());
+program.addCommand(downCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`tug: ${err instanceof Error ? err.message : String(err)}\n`);

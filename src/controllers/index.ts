@@ -13,6 +13,11 @@ import { namespaceController } from './namespace/index.js';
 import { serviceAccountController } from './serviceaccount/index.js';
 import { endpointSliceController } from './endpointslice/index.js';
 import { endpointsController } from './endpoints/index.js';
+import { nodeLifecycleController, taintEvictionController } from './nodelifecycle/index.js';
+import { nodeIpamController } from './nodeipam/index.js';
+import { persistentVolumeBinderController } from './persistentvolume/index.js';
+import { localPathProvisionerController } from './localpath/index.js';
+import { podGcController } from './podgc/index.js';
 
 export const CONTROLLERS: Record<string, ControllerFactory> = {
   replicaset: replicaSetController,
@@ -27,6 +32,12 @@ export const CONTROLLERS: Record<string, ControllerFactory> = {
   serviceaccount: serviceAccountController,
   endpointslice: endpointSliceController,
   endpoints: endpointsController,
+  nodelifecycle: nodeLifecycleController,
+  tainteviction: taintEvictionController,
+  nodeipam: nodeIpamController,
+  'persistentvolume-binder': persistentVolumeBinderController,
+  'local-path-provisioner': localPathProvisionerController,
+  podgc: podGcController,
 };
 
 export { runControllerManager, selectControllers, type ManagerOptions } from './manager.js';

@@ -24,7 +24,7 @@ function attempt(ctx: AlgorithmContext, pod: Pod): { node?: string; message?: st
   const info = podInfo(pod);
   const a = new Algorithm(ctx).schedule(state, info);
   if (a.kind === 'scheduled') return { node: a.node };
-  if (a.kind === 'error') return { message: a.message };
+  if (a.kind === 'noNodes') return { message: 'no nodes' };
   const p = preempt(ctx, state, info, { diagnosis: a.diagnosis, filters: a.filters });
   if (p.kind === 'nominated') return { message: fitErrorMessage(a.numAllNodes, a.diagnosis), nominated: p.candidate.node, victims: p.candidate.victims.map((v) => v.name).sort() };
   a.diagnosis.postFilterMsg = p.message;
@@ -54,6 +54,14 @@ describe('scheduling attempt', () => {
     const ctx = contextFor([makeNode('busy', { labels: { disk: 'ssd' } }), makeNode('idle'), makeNode('ssd', { labels: { disk: 'ssd' } })], [makePod('x', { nodeName: 'busy', cpu: '3', memory: '6Gi' })]);
     assert.equal(attempt(ctx, makePod('p', { cpu: '500m', memory: '1Gi' })).node === 'busy', false);
     assert.equal(attempt(ctx, makePod('p', { cpu: '500m', spec: { nodeSelector: { disk: 'ssd' } } })).node, 'ssd');
+  });
+
+  it('keeps the room a nominated pod of higher priority is waiting for', () => {
+    const ctx = contextFor([makeNode('n1', { cpu: '2' }), makeNode('n2', { cpu: '2' })], [makePod('x', { nodeName: 'n2', cpu: '2' })]);
+    ctx.nominator.nominate(podInfo(makePod('waiting', { cpu: '1500m', priority: 100 })), 'n1');
+    assert.match(attempt(ctx, makePod('p', { cpu: '1', priority: 1 })).message ?? '', /^0\/2 nodes are available: 2 Insufficient cpu\./);
+    assert.equal(attempt(ctx, makePod('p', { cpu: '500m', priority: 1 })).node, 'n1');
+    assert.equal(attempt(ctx, makePod('vip', { cpu: '1', priority: 1000 })).node, 'n1', 'a more important pod may take it');
   });
 
   it('looks at every node below 100, then a shrinking share but never fewer than 100', () => {

@@ -24,9 +24,10 @@ export interface AlgorithmContext {
 }
 
 export type Attempt =
-  | { kind: 'scheduled'; node: string; evaluated: number; feasible: number }
+  | { kind: 'scheduled'; node: string }
   | { kind: 'unschedulable'; diagnosis: Diagnosis; numAllNodes: number; filters: readonly FilterPlugin[] }
-  | { kind: 'error'; message: string };
+  /** The cluster has no nodes at all. */
+  | { kind: 'noNodes' };
 
 /** How many feasible nodes are enough to stop looking, for a cluster of `n` nodes. */
 export function feasibleNodesToFind(n: number): number {
@@ -38,10 +39,7 @@ export function feasibleNodesToFind(n: number): number {
 /** Filters `node`, counting the pods nominated to it that `pod` must leave room for. */
 export function filterWithNominated(
   ctx: AlgorithmContext,
-  state: CycleState,
-  pod: PodInfo,
-  node: NodeInfo,
-  filters: readonly FilterPlugin[],
+  { state, pod, node, filters }: { state: CycleState; pod: PodInfo; node: NodeInfo; filters: readonly FilterPlugin[] },
 ): PluginStatus | undefined {
   const blocking = ctx.nominator.size === 0 ? [] : ctx.nominator.blocking(node.name, pod);
   if (blocking.length === 0) return ctx.framework.runFilters(state, pod, node, filters);
@@ -63,7 +61,7 @@ export class Algorithm {
   schedule(state: CycleState, pod: PodInfo): Attempt {
     const { framework, snapshot } = this.ctx;
     const all = snapshot.nodes();
-    if (all.length === 0) return { kind: 'error', message: NO_NODES_MESSAGE };
+    if (all.length === 0) return { kind: 'noNodes' };
     const diagnosis = newDiagnosis();
     const pre = framework.runPreFilter(state, pod);
     if (pre.rejected) {
@@ -74,8 +72,8 @@ export class Algorithm {
     }
     const nominated = pod.pod.status?.nominatedNodeName;
     const nominatedNode = nominated ? snapshot.get(nominated) : undefined;
-    if (nominatedNode && (!pre.nodeNames || pre.nodeNames.has(nominatedNode.name)) && !filterWithNominated(this.ctx, state, pod, nominatedNode, pre.filters))
-      return { kind: 'scheduled', node: nominatedNode.name, evaluated: 1, feasible: 1 };
+    if (nominatedNode && (!pre.nodeNames || pre.nodeNames.has(nominatedNode.name)) && !filterWithNominated(this.ctx, { state, pod, node: nominatedNode, filters: pre.filters }))
+      return { kind: 'scheduled', node: nominatedNode.name };
 
     const candidates = pre.nodeNames ? [...pre.nodeNames].map((n) => snapshot.get(n)).filter((n): n is NodeInfo => n !== undefined) : all;
     const feasible = this.findFeasible(state, pod, { candidates, filters: pre.filters, diagnosis });
@@ -87,9 +85,9 @@ export class Algorithm {
       }
       return { kind: 'unschedulable', diagnosis, numAllNodes: all.length, filters: pre.filters };
     }
-    if (feasible.length === 1) return { kind: 'scheduled', node: (feasible[0] as NodeInfo).name, evaluated: diagnosis.nodeStatuses.size + 1, feasible: 1 };
+    if (feasible.length === 1) return { kind: 'scheduled', node: (feasible[0] as NodeInfo).name };
     const scores = framework.runScore(state, pod, feasible);
-    return { kind: 'scheduled', node: this.pick(feasible, scores), evaluated: diagnosis.nodeStatuses.size + feasible.length, feasible: feasible.length };
+    return { kind: 'scheduled', node: this.pick(feasible, scores) };
   }
 
   private findFeasible(state: CycleState, pod: PodInfo, o: { candidates: readonly NodeInfo[]; filters: readonly FilterPlugin[]; diagnosis: Diagnosis }): NodeInfo[] {
@@ -101,7 +99,7 @@ export class Algorithm {
     let processed = 0;
     for (; processed < n && feasible.length < want; processed++) {
       const node = candidates[(start + processed) % n] as NodeInfo;
-      const rejected = filterWithNominated(this.ctx, state, pod, node, filters);
+      const rejected = filterWithNominated(this.ctx, { state, pod, node, filters });
       if (!rejected) feasible.push(node);
       else {
         diagnosis.nodeStatuses.set(node.name, rejected);

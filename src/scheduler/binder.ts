@@ -35,8 +35,7 @@ export class Binder {
     const pod = qp.pod;
     let stage = 'PreBind';
     try {
-      const signal = AbortSignal.any([this.d.signal, AbortSignal.timeout(this.d.bindTimeoutMs)]);
-      await this.d.framework.runPreBind(state, pod, node, signal);
+      await this.d.framework.runPreBind(state, pod, { nodeName: node, signal: this.d.signal, timeoutMs: this.d.bindTimeoutMs });
       stage = 'Bind';
       await this.d.client.createSubresource(podKind, pod.namespace, pod.name, 'binding', {
         apiVersion: 'v1',

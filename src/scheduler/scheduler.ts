@@ -8,7 +8,7 @@ import type { Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod } fr
 import { storageClassKind, type StorageClass } from '../api/storage/v1/index.js';
 import type { Client, EventRecorder, Informer, InformerFactory } from '../client/index.js';
 import { realClock, type Clock } from '../lib/workqueue.js';
-import { Algorithm, type AlgorithmContext } from './algorithm.js';
+import { Algorithm, NO_NODES_MESSAGE, type AlgorithmContext } from './algorithm.js';
 import { Binder } from './binder.js';
 import { SchedulerCache } from './cache/cache.js';
 import { Nominator } from './cache/nominator.js';
@@ -126,7 +126,14 @@ export class Scheduler {
     for (;;) {
       const qp = await queue.pop();
       if (!qp) break;
-      this.scheduleOne(qp, { algorithm, ctx, cache, nominator, queue, reporter, binder, tasks, pods });
+      try {
+        this.scheduleOne(qp, { algorithm, ctx, cache, nominator, queue, reporter, binder, tasks, pods });
+      } catch (err) {
+        // A bug or a malformed object must not stop scheduling for everyone else.
+        d.log(`scheduler: scheduling ${qp.pod.key}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        queue.addBackoff(qp);
+        tasks.add(reporter.failed(qp.pod.pod, { reason: 'SchedulerError', message: err instanceof Error ? err.message : String(err) }));
+      }
       while (tasks.size >= maxInFlight && !signal.aborted) await tasks.any();
       if (performance.now() - lastYield > YIELD_EVERY_MS) {
         await yieldToEventLoop();
@@ -166,9 +173,10 @@ export class Scheduler {
       s.tasks.add(s.binder.bind(qp, state, attempt.node));
       return;
     }
-    if (attempt.kind === 'error') {
-      s.queue.addBackoff(qp);
-      s.tasks.add(s.reporter.failed(latest, { reason: 'SchedulerError', message: attempt.message }));
+    if (attempt.kind === 'noNodes') {
+      // Any node added is worth a retry.
+      s.queue.addUnschedulable(qp, { cycle, plugins: new Set() });
+      s.tasks.add(s.reporter.failed(latest, { reason: 'Unschedulable', message: NO_NODES_MESSAGE }));
       return;
     }
     const outcome = preempt(s.ctx, state, pod, { diagnosis: attempt.diagnosis, filters: attempt.filters });

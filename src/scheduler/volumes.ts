@@ -4,7 +4,7 @@
 import type { PersistentVolume, PersistentVolumeClaim } from '../api/core/v1/index.js';
 import type { StorageClass } from '../api/storage/v1/index.js';
 import type { Informer } from '../client/index.js';
-import type { VolumeLister } from './framework/types.js';
+import type { VolumeLister, WaitOptions } from './framework/types.js';
 
 const isBound = (c: PersistentVolumeClaim | undefined): boolean => !!c?.spec?.volumeName && c.status?.phase === 'Bound';
 
@@ -39,23 +39,30 @@ export class InformerVolumes implements VolumeLister {
     return this.classes.store.get(undefined, name);
   }
 
-  waitForBound(namespace: string, name: string, signal: AbortSignal): Promise<void> {
+  waitForBound(namespace: string, name: string, { signal, timeoutMs }: WaitOptions): Promise<void> {
     if (isBound(this.claim(namespace, name))) return Promise.resolve();
     const key = `${namespace}/${name}`;
     return new Promise((resolve, reject) => {
       let ws = this.waiters.get(key);
       if (!ws) this.waiters.set(key, (ws = new Set()));
       const set = ws;
-      const onAbort = (): void => {
+      const stop = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onGiveUp);
         set.delete(done);
+        if (set.size === 0 && this.waiters.get(key) === set) this.waiters.delete(key);
+      };
+      const onGiveUp = (): void => {
+        stop();
         reject(new Error(`timed out waiting for persistentvolumeclaim "${name}" to be bound`));
       };
       const done = (): void => {
-        signal.removeEventListener('abort', onAbort);
+        stop();
         resolve();
       };
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
+      const timer = setTimeout(onGiveUp, timeoutMs);
+      if (signal.aborted) return onGiveUp();
+      signal.addEventListener('abort', onGiveUp, { once: true });
       set.add(done);
     });
   }

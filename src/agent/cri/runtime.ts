@@ -49,10 +49,40 @@ export interface PortMapping {
   hostIp?: string;
 }
 
+/** CRI MountPropagation: private (default), rslave (host to container) or rshared (both ways). */
+export type MountPropagation = 'PROPAGATION_PRIVATE' | 'PROPAGATION_HOST_TO_CONTAINER' | 'PROPAGATION_BIDIRECTIONAL';
+
 export interface Mount {
   containerPath: string;
   hostPath: string;
   readonly?: boolean;
+  /** CRI Mount.propagation (field 5); PROPAGATION_PRIVATE when unset. */
+  propagation?: MountPropagation;
+}
+
+/** Registry credentials for one pull (CRI AuthConfig), from the pod's imagePullSecrets. */
+export interface AuthConfig {
+  username?: string;
+  password?: string;
+  /** base64 of `username:password`, as docker config files hold it. */
+  auth?: string;
+  serverAddress?: string;
+  identityToken?: string;
+  registryToken?: string;
+}
+
+/** cgroup settings of a container (CRI LinuxContainerResources). */
+export interface LinuxContainerResources {
+  cpuPeriod?: number;
+  cpuQuota?: number;
+  cpuShares?: number;
+  memoryLimitInBytes?: number;
+  oomScoreAdj?: number;
+  cpusetCpus?: string;
+  cpusetMems?: string;
+  /** cgroup v2 files and values. */
+  unified?: Record<string, string>;
+  memorySwapLimitInBytes?: number;
 }
 
 export interface DNSConfig {
@@ -80,7 +110,16 @@ export interface PodSandboxConfig {
   annotations: Record<string, string>;
   linux?: {
     cgroupParent?: string;
-    securityContext?: { namespaceOptions?: NamespaceOption; runAsUser?: number; readonlyRootfs?: boolean; privileged?: boolean };
+    securityContext?: {
+      namespaceOptions?: NamespaceOption;
+      runAsUser?: number;
+      /** CRI LinuxSandboxSecurityContext.run_as_group (field 8). */
+      runAsGroup?: number;
+      /** CRI LinuxSandboxSecurityContext.supplemental_groups (field 5). */
+      supplementalGroups?: number[];
+      readonlyRootfs?: boolean;
+      privileged?: boolean;
+    };
     sysctls?: Record<string, string>;
   };
 }
@@ -132,12 +171,18 @@ export interface ContainerConfig {
   stdinOnce?: boolean;
   tty?: boolean;
   linux?: {
-    resources?: { cpuPeriod?: number; cpuQuota?: number; cpuShares?: number; memoryLimitInBytes?: number; oomScoreAdj?: number };
+    resources?: LinuxContainerResources;
     securityContext?: {
       capabilities?: { addCapabilities?: string[]; dropCapabilities?: string[] };
       privileged?: boolean;
       namespaceOptions?: NamespaceOption;
       runAsUser?: number;
+      /** CRI LinuxContainerSecurityContext.run_as_group (field 12). */
+      runAsGroup?: number;
+      /** CRI LinuxContainerSecurityContext.run_as_username (field 6). */
+      runAsUsername?: string;
+      /** CRI LinuxContainerSecurityContext.supplemental_groups (field 8). */
+      supplementalGroups?: number[];
       readonlyRootfs?: boolean;
       noNewPrivs?: boolean;
     };
@@ -193,7 +238,35 @@ export interface ContainerEvent {
   createdAt: number;
 }
 
+// ---- streaming (the URLs point at the runtime's own streaming server, on loopback)
+
+export interface ExecRequest {
+  containerId: string;
+  cmd: string[];
+  tty?: boolean;
+  stdin?: boolean;
+  stdout?: boolean;
+  stderr?: boolean;
+}
+
+export interface AttachRequest {
+  containerId: string;
+  tty?: boolean;
+  stdin?: boolean;
+  stdout?: boolean;
+  stderr?: boolean;
+}
+
 // ---- images
+
+/** Space used by the filesystem holding the runtime's images. */
+export interface FilesystemUsage {
+  /** Milliseconds since the epoch of the measurement. */
+  timestamp: number;
+  mountpoint: string;
+  usedBytes: number;
+  inodesUsed: number;
+}
 
 export interface Image {
   id: string;
@@ -229,12 +302,27 @@ export interface Runtime {
   listContainers(filter?: ContainerFilter): Promise<Container[]>;
   containerStatus(id: string): Promise<ContainerStatus>;
   execSync(req: { containerId: string; cmd: string[]; timeoutSeconds?: number }): Promise<ExecSyncResult>;
+  /** Applies new cgroup limits to a running container (in-place resize). */
+  updateContainerResources(id: string, resources: LinuxContainerResources): Promise<void>;
+  /** Makes the runtime reopen the container's log file, after the kubelet rotated it. */
+  reopenContainerLog(id: string): Promise<void>;
 
-  /** Pulls an image; resolves with its image ref (id). */
-  pullImage(req: { image: ImageSpec; sandboxConfig?: PodSandboxConfig }): Promise<string>;
+  /** The URL of a one-time exec session on the runtime's streaming server (CRI Exec). */
+  exec(req: ExecRequest): Promise<string>;
+  /** The URL of a one-time attach session to the container's main process (CRI Attach). */
+  attach(req: AttachRequest): Promise<string>;
+  /** The URL of a one-time port-forward session into the sandbox's network (CRI PortForward). */
+  portForward(req: { podSandboxId: string; ports?: number[] }): Promise<string>;
+
+  /** Pulls an image (with registry credentials when given: CRI PullImageRequest.auth); resolves with its image ref (id). */
+  pullImage(req: { image: ImageSpec; auth?: AuthConfig; sandboxConfig?: PodSandboxConfig }): Promise<string>;
   /** The image if present on the node, else undefined. */
   imageStatus(image: ImageSpec): Promise<Image | undefined>;
   listImages(filter?: { image?: ImageSpec }): Promise<Image[]>;
+  /** Removes an image; idempotent for absent images. */
+  removeImage(image: ImageSpec): Promise<void>;
+  /** Usage of the filesystems holding images (node status, image garbage collection). */
+  imageFsInfo(): Promise<FilesystemUsage[]>;
 
   /**
    * Streams container changes until the signal aborts, so the kubelet reacts at once instead of

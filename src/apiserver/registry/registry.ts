@@ -13,6 +13,8 @@ import { Store } from './store.js';
 import { strategyFor } from './strategies/index.js';
 import { newServiceAllocator } from './strategies/service-allocator.js';
 import type { WriteContext } from './strategy.js';
+import { podPriorityAdmission, priorityClassLookup } from './strategies/pod-priority.js';
+import { pvcDefaultClassAdmission } from './strategies/pvc-default-class.js';
 
 export interface Resource {
   kind: KindDef;
@@ -39,12 +41,19 @@ export class Registry {
       cidr: opts.serviceCIDR,
       services: () => (serviceKind ? cache.resource(serviceKind).list('').map((o) => o.object) : []),
     });
+    // Admission beyond the kind's own strategy, in the order Kubernetes runs these plugins.
+    const admission: Record<string, ((obj: ApiObject, ctx: WriteContext) => Promise<void>)[]> = {
+      '/pods': [podPriorityAdmission(priorityClassLookup(this))],
+      '/persistentvolumeclaims': [pvcDefaultClassAdmission(() => this.listCached('storage.k8s.io', 'StorageClass'))],
+    };
     for (const kind of kinds) {
       const strategy = strategyFor(kind, { serviceAllocator });
-      if (kind.namespaced) {
+      const plugins = admission[`${kind.group}/${kind.plural}`] ?? [];
+      if (kind.namespaced || plugins.length > 0) {
         const own = strategy.admit;
         strategy.admit = async (obj, ctx) => {
-          await this.admitNamespace(obj, ctx);
+          if (kind.namespaced) await this.admitNamespace(obj, ctx);
+          for (const plugin of plugins) await plugin(obj, ctx);
           await own?.(obj, ctx);
         };
       }
@@ -63,6 +72,11 @@ export class Registry {
     const r = this.byKind.get(`${group}/${kind}`);
     if (!r) throw new Error(`kind ${group}/${kind} is not served`);
     return r;
+  }
+
+  /** Every cached object of a kind (all namespaces). */
+  listCached(group: string, kind: string): ApiObject[] {
+    return this.cache.resource(this.byGroupKind(group, kind).kind).list('').map((o) => o.object);
   }
 
   private async admitNamespace(obj: ApiObject, ctx: WriteContext): Promise<void> {

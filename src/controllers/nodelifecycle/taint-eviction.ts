@@ -50,7 +50,7 @@ export class TaintEvictionController implements Controller {
         if (p.spec?.nodeName) enqueuePod(p);
       },
       onUpdate: (o, p) => {
-        if (o.spec?.nodeName !== p.spec?.nodeName || o.spec?.tolerations !== p.spec?.tolerations || o.metadata?.deletionTimestamp !== p.metadata?.deletionTimestamp)
+        if (o.spec?.nodeName !== p.spec?.nodeName || JSON.stringify(o.spec?.tolerations) !== JSON.stringify(p.spec?.tolerations) || o.metadata?.deletionTimestamp !== p.metadata?.deletionTimestamp)
           enqueuePod(p);
       },
       onDelete: enqueuePod,

@@ -12,6 +12,7 @@ export {
   ANN_SELECTED_NODE,
   ANN_STORAGE_PROVISIONER,
   ANN_BETA_STORAGE_PROVISIONER,
+  claimClass,
 } from './volumes.js';
 
 export function persistentVolumeBinderControllerWith(opts: PersistentVolumeBinderOptions): ControllerFactory {

@@ -63,9 +63,10 @@ export function findBestMatch(c: PersistentVolumeClaim, volumes: readonly Persis
   let best: PersistentVolume | undefined;
   for (const v of volumes) {
     if (volumeModeOf(v.spec) !== volumeModeOf(c.spec) || v.metadata?.deletionTimestamp || !accessModesFit(v, c)) continue;
-    const reachable = o.node ? reachableFrom(v, o.node) : true;
-    if (isBoundToClaim(v, c)) return reachable ? v : undefined;
+    // Whoever pre-bound a volume to the claim (a user, a provisioner) has already chosen.
+    if (isBoundToClaim(v, c)) return v;
     if (o.delayBinding && !o.node) continue;
+    const reachable = o.node ? reachableFrom(v, o.node) : true;
     if (v.status?.phase !== 'Available' || v.spec?.claimRef) continue;
     if (!selector.matches(v.metadata?.labels ?? {}) || volumeClass(v) !== claimClass(c) || !reachable) continue;
     const size = capacityBytes(v);

@@ -21,6 +21,7 @@ import {
   type PreFilterPlugin,
   type PreScorePlugin,
   type ScorePlugin,
+  type WaitOptions,
 } from './types.js';
 
 export interface ProfileEntry {
@@ -107,8 +108,8 @@ export class Framework {
     return totals;
   }
 
-  async runPreBind(state: CycleState, pod: PodInfo, nodeName: string, signal: AbortSignal): Promise<void> {
-    for (const p of this.preBinds) await p.preBind(state, pod, nodeName, signal);
+  async runPreBind(state: CycleState, pod: PodInfo, o: WaitOptions & { nodeName: string }): Promise<void> {
+    for (const p of this.preBinds) await p.preBind(state, pod, o);
   }
 
   /** Names of the plugins whose rejections `event` may undo. */

@@ -27,8 +27,8 @@ export interface VolumeLister {
   claim(namespace: string, name: string): PersistentVolumeClaim | undefined;
   volume(name: string): PersistentVolume | undefined;
   storageClass(name: string): StorageClass | undefined;
-  /** Resolves when the claim is bound, rejects when the signal aborts first. */
-  waitForBound(namespace: string, name: string, signal: AbortSignal): Promise<void>;
+  /** Resolves when the claim is bound; rejects when the signal aborts or the time is up first. */
+  waitForBound(namespace: string, name: string, o: WaitOptions): Promise<void>;
 }
 
 export interface Handle {
@@ -80,8 +80,14 @@ export interface ScorePlugin extends Plugin {
   normalize?(state: CycleState, pod: PodInfo, scores: number[]): void;
 }
 
+export interface WaitOptions {
+  signal: AbortSignal;
+  timeoutMs: number;
+}
+
 export interface PreBindPlugin extends Plugin {
-  preBind(state: CycleState, pod: PodInfo, nodeName: string, signal: AbortSignal): Promise<void>;
+  /** May wait (for volumes, say) up to `timeoutMs`. */
+  preBind(state: CycleState, pod: PodInfo, o: WaitOptions & { nodeName: string }): Promise<void>;
 }
 
 export type PluginFactory = (h: Handle) => Plugin;

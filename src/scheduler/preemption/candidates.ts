@@ -26,27 +26,25 @@ export const moreImportant = (a: PodInfo, b: PodInfo): number => b.priority - a.
 /** The fewest, least important pods to evict from `node` so `pod` fits, or why none will do. */
 export function selectVictims(
   ctx: AlgorithmContext,
-  base: CycleState,
-  pod: PodInfo,
-  node: NodeInfo,
-  filters: readonly FilterPlugin[],
+  { state: base, pod, node, filters }: { state: CycleState; pod: PodInfo; node: NodeInfo; filters: readonly FilterPlugin[] },
 ): { victims: PodInfo[] } | { status: Status } {
   const { framework } = ctx;
+  const lower = node.pods.filter((p) => p.priority < pod.priority);
+  if (lower.length === 0) return { status: NO_VICTIMS_STATUS };
   const state = base.clone();
   const n = node.clone();
-  const lower = n.pods.filter((p) => p.priority < pod.priority);
-  if (lower.length === 0) return { status: NO_VICTIMS_STATUS };
   for (const p of lower) {
     n.removePod(p.uid);
     framework.removePod(state, pod, p, n);
   }
-  const rejected = filterWithNominated(ctx, state, pod, n, filters);
-  if (rejected) return { status: rejected.status };
+  const rejection = (): Status | undefined => filterWithNominated(ctx, { state, pod, node: n, filters })?.status;
+  const rejected = rejection();
+  if (rejected) return { status: rejected };
   const victims: PodInfo[] = [];
   for (const p of [...lower].sort(moreImportant)) {
     n.addPod(p);
     framework.addPod(state, pod, p, n);
-    if (filterWithNominated(ctx, state, pod, n, filters)) {
+    if (rejection()) {
       n.removePod(p.uid);
       framework.removePod(state, pod, p, n);
       victims.push(p);

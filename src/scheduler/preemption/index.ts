@@ -54,7 +54,7 @@ export function preempt(ctx: AlgorithmContext, state: CycleState, pod: PodInfo, 
     const offset = Math.floor(ctx.random() * potential.length);
     for (let i = 0; i < potential.length && candidates.length < want; i++) {
       const node = potential[(offset + i) % potential.length] as NodeInfo;
-      const r = selectVictims(ctx, state, pod, node, o.filters);
+      const r = selectVictims(ctx, { state, pod, node, filters: o.filters });
       if ('victims' in r && r.victims.length > 0) candidates.push({ node: node.name, victims: r.victims });
       else verdicts.nodeStatuses.set(node.name, { status: 'status' in r ? r.status : NO_VICTIMS_STATUS, plugin: 'DefaultPreemption' });
     }

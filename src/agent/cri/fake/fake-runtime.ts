@@ -15,7 +15,10 @@ import {
   type ContainerEvent,
   type ContainerFilter,
   type ContainerStatus,
+  type AttachRequest,
+  type ExecRequest,
   type ExecSyncResult,
+  type FilesystemUsage,
   type Image,
   type ImageSpec,
   type PodSandbox,
@@ -23,6 +26,7 @@ import {
   type PodSandboxFilter,
   type PodSandboxStatus,
   type Runtime,
+  type LinuxContainerResources,
   type RuntimeCondition,
   type VersionInfo,
 } from '../runtime.js';
@@ -267,6 +271,36 @@ export class FakeRuntime implements Runtime {
     return Promise.resolve(fakeExec(req.cmd));
   }
 
+  updateContainerResources(id: string, _resources: LinuxContainerResources): Promise<void> {
+    return this.containers.has(id) ? Promise.resolve() : Promise.reject(new RuntimeNotFoundError('container', id));
+  }
+
+  reopenContainerLog(id: string): Promise<void> {
+    const c = this.containers.get(id);
+    if (!c) return Promise.reject(new RuntimeNotFoundError('container', id));
+    if (c.status.state !== 'CONTAINER_RUNNING') return Promise.reject(new RuntimeStateError(`container ${id} is not running`));
+    return Promise.resolve();
+  }
+
+  // Nothing runs, so there is nothing to stream: hollow nodes refuse exec, attach and port-forward.
+  exec(req: ExecRequest): Promise<string> {
+    return this.noStreaming('exec', req.containerId);
+  }
+
+  attach(req: AttachRequest): Promise<string> {
+    return this.noStreaming('attach', req.containerId);
+  }
+
+  portForward(req: { podSandboxId: string }): Promise<string> {
+    if (!this.sandboxes.has(req.podSandboxId)) return Promise.reject(new RuntimeNotFoundError('sandbox', req.podSandboxId));
+    return Promise.reject(new RuntimeStateError('the fake runtime does not stream (port-forward)'));
+  }
+
+  private noStreaming(what: string, containerId: string): Promise<string> {
+    if (!this.containers.has(containerId)) return Promise.reject(new RuntimeNotFoundError('container', containerId));
+    return Promise.reject(new RuntimeStateError(`the fake runtime does not stream (${what})`));
+  }
+
   // ---- images
 
   pullImage(req: { image: ImageSpec }): Promise<string> {
@@ -284,6 +318,19 @@ export class FakeRuntime implements Runtime {
     const all = [...this.images.values()];
     const want = filter.image ? normalizeImageName(filter.image.image) : undefined;
     return Promise.resolve(copy(want ? all.filter((i) => i.repoTags.includes(want)) : all));
+  }
+
+  removeImage(image: ImageSpec): Promise<void> {
+    const name = normalizeImageName(image.image);
+    if (this.images.has(name)) this.images.delete(name);
+    else for (const [k, i] of this.images) if (i.id === image.image) this.images.delete(k);
+    return Promise.resolve();
+  }
+
+  imageFsInfo(): Promise<FilesystemUsage[]> {
+    let used = 0;
+    for (const i of this.images.values()) used += i.size;
+    return Promise.resolve([{ timestamp: this.clock.now(), mountpoint: '/var/lib/fake-runtime/images', usedBytes: used, inodesUsed: this.images.size }]);
   }
 
   // ---- events

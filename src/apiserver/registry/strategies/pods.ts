@@ -3,6 +3,7 @@
 // at once when no node was ever assigned or the pod already finished.
 import type { ApiObject } from '../../../api/kind.js';
 import type { Strategy } from '../strategy.js';
+import { addDefaultTolerations } from './pod-default-tolerations.js';
 
 interface PodLike {
   spec?: {
@@ -36,6 +37,7 @@ export const podStrategy: Strategy = {
   allowCreateOnUpdate: false,
   prepareForCreate(obj: ApiObject) {
     const pod = obj as PodLike & ApiObject;
+    addDefaultTolerations(obj);
     obj.status = { phase: 'Pending', qosClass: qosClass(pod) };
   },
   gracePeriod(obj: ApiObject, requested: number | undefined) {

@@ -31,8 +31,16 @@ export class RequiredState implements StateData {
 
 const matchesAll = (terms: readonly AffinityTerm[], p: PodInfo, ns: NamespaceLabels): boolean => terms.every((t) => termMatches(t, p, ns));
 
+/** An existing pod on its node, seen from the incoming pod. */
+export interface Pair {
+  readonly incoming: PodInfo;
+  readonly existing: PodInfo;
+  readonly node: NodeInfo;
+  readonly ns: NamespaceLabels;
+}
+
 /** Counts (sign 1) or uncounts (sign -1) an existing pod's required anti-affinity against `incoming`. */
-export function countExistingAnti(s: RequiredState, incoming: PodInfo, existing: PodInfo, node: NodeInfo, ns: NamespaceLabels, sign: 1 | -1): void {
+export function countExistingAnti(s: RequiredState, { incoming, existing, node, ns }: Pair, sign: 1 | -1): void {
   for (const t of existing.requiredAntiAffinity) {
     const v = node.labels[t.topologyKey];
     if (v !== undefined && termMatches(t, incoming, ns)) bump(s.existingAnti, t.topologyKey, v, sign);
@@ -40,7 +48,7 @@ export function countExistingAnti(s: RequiredState, incoming: PodInfo, existing:
 }
 
 /** Counts (sign 1) or uncounts (sign -1) an existing pod against `incoming`'s required terms. */
-export function countForIncoming(s: RequiredState, incoming: PodInfo, existing: PodInfo, node: NodeInfo, ns: NamespaceLabels, sign: 1 | -1): void {
+export function countForIncoming(s: RequiredState, { incoming, existing, node, ns }: Pair, sign: 1 | -1): void {
   const labels = node.labels;
   if (incoming.requiredAffinity.length > 0 && matchesAll(incoming.requiredAffinity, existing, ns))
     for (const t of incoming.requiredAffinity) {

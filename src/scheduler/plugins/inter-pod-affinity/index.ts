@@ -39,7 +39,7 @@ export const create: PluginFactory = (h: Handle): PreFilterPlugin & FilterPlugin
           s.existingAnti,
           node.memo(labelsKey, () => {
             const one = new RequiredState();
-            for (const existing of node.pods) countExistingAnti(one, pod, existing, node, ns, 1);
+            for (const existing of node.pods) countExistingAnti(one, { incoming: pod, existing, node, ns }, 1);
             return [...one.existingAnti];
           }),
         );
@@ -49,7 +49,7 @@ export const create: PluginFactory = (h: Handle): PreFilterPlugin & FilterPlugin
           if (node.pods.length === 0) continue;
           const counted = node.memo(key, () => {
             const one = new RequiredState();
-            for (const existing of node.pods) countForIncoming(one, pod, existing, node, ns, 1);
+            for (const existing of node.pods) countForIncoming(one, { incoming: pod, existing, node, ns }, 1);
             return { affinity: [...one.affinity], anti: [...one.anti] };
           });
           addAll(s.affinity, counted.affinity);
@@ -62,14 +62,16 @@ export const create: PluginFactory = (h: Handle): PreFilterPlugin & FilterPlugin
     addPod(state, pod, other, node) {
       const s = state.read(REQUIRED);
       if (!s) return;
-      countExistingAnti(s, pod, other, node, ns, 1);
-      countForIncoming(s, pod, other, node, ns, 1);
+      const pair = { incoming: pod, existing: other, node, ns };
+      countExistingAnti(s, pair, 1);
+      countForIncoming(s, pair, 1);
     },
     removePod(state, pod, other, node) {
       const s = state.read(REQUIRED);
       if (!s) return;
-      countExistingAnti(s, pod, other, node, ns, -1);
-      countForIncoming(s, pod, other, node, ns, -1);
+      const pair = { incoming: pod, existing: other, node, ns };
+      countExistingAnti(s, pair, -1);
+      countForIncoming(s, pair, -1);
     },
     filter(state, pod, node) {
       const s = state.read(REQUIRED);

@@ -26,11 +26,12 @@ export class ScoreState implements StateData {
   }
 }
 
-function addTerms(s: ScoreState, terms: readonly (AffinityTerm & { weight?: number })[], target: PodInfo, node: NodeInfo, opts: { ns: NamespaceLabels; sign: 1 | -1; weight?: number }): void {
+/** Adds each term's weight (or `weight`, for required terms) when `target` matches it. */
+function addTerms(s: ScoreState, terms: readonly (AffinityTerm & { weight?: number })[], o: { target: PodInfo; node: NodeInfo; ns: NamespaceLabels; sign: 1 | -1; weight?: number }): void {
   for (const t of terms) {
-    const v = node.labels[t.topologyKey];
-    if (v === undefined || !termMatches(t, target, opts.ns)) continue;
-    s.add(t.topologyKey, v, opts.sign * (opts.weight ?? t.weight ?? 0));
+    const v = o.node.labels[t.topologyKey];
+    if (v === undefined || !termMatches(t, o.target, o.ns)) continue;
+    s.add(t.topologyKey, v, o.sign * (o.weight ?? t.weight ?? 0));
   }
 }
 
@@ -40,13 +41,13 @@ function nodeContributions(pod: PodInfo, node: NodeInfo, o: { ns: NamespaceLabel
   const { ns } = o;
   for (const existing of node.pods) {
     if (o.ownPreferences) {
-      addTerms(s, pod.preferredAffinity, existing, node, { ns, sign: 1 });
-      addTerms(s, pod.preferredAntiAffinity, existing, node, { ns, sign: -1 });
+      addTerms(s, pod.preferredAffinity, { target: existing, node, ns, sign: 1 });
+      addTerms(s, pod.preferredAntiAffinity, { target: existing, node, ns, sign: -1 });
     }
     if (!hasAffinity(existing)) continue;
-    addTerms(s, existing.requiredAffinity, pod, node, { ns, sign: 1, weight: HARD_AFFINITY_WEIGHT });
-    addTerms(s, existing.preferredAffinity, pod, node, { ns, sign: 1 });
-    addTerms(s, existing.preferredAntiAffinity, pod, node, { ns, sign: -1 });
+    addTerms(s, existing.requiredAffinity, { target: pod, node, ns, sign: 1, weight: HARD_AFFINITY_WEIGHT });
+    addTerms(s, existing.preferredAffinity, { target: pod, node, ns, sign: 1 });
+    addTerms(s, existing.preferredAntiAffinity, { target: pod, node, ns, sign: -1 });
   }
   const out: [string, string, number][] = [];
   for (const [key, byValue] of s.scores) for (const [value, score] of byValue) if (score !== 0) out.push([key, value, score]);

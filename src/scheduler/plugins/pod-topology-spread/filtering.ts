@@ -65,7 +65,7 @@ export function buildSpreadState(pod: PodInfo, constraints: readonly Constraint[
 }
 
 /** Counts (sign 1) or uncounts (sign -1) one pod on `node`, for preemption dry runs. */
-export function updateSpreadState(s: SpreadState, pod: PodInfo, other: PodInfo, node: NodeInfo, sign: 1 | -1): void {
+export function updateSpreadState(s: SpreadState, { pod, other, node }: { pod: PodInfo; other: PodInfo; node: NodeInfo }, sign: 1 | -1): void {
   if (!hasAllKeys(node, s.constraints)) return;
   s.constraints.forEach((c, i) => {
     if (includes(c, pod, node) && counts(c, pod, other)) (s.domains[i] as DomainCounts).add(node.labels[c.topologyKey] as string, sign);

@@ -25,11 +25,11 @@ export const create: PluginFactory = (h: Handle): PreFilterPlugin & FilterPlugin
   },
   addPod(state, pod, other, node) {
     const s = state.read(FILTER);
-    if (s) updateSpreadState(s, pod, other, node, 1);
+    if (s) updateSpreadState(s, { pod, other, node }, 1);
   },
   removePod(state, pod, other, node) {
     const s = state.read(FILTER);
-    if (s) updateSpreadState(s, pod, other, node, -1);
+    if (s) updateSpreadState(s, { pod, other, node }, -1);
   },
   filter(state, pod, node) {
     const s = state.read(FILTER);
@@ -38,7 +38,7 @@ export const create: PluginFactory = (h: Handle): PreFilterPlugin & FilterPlugin
   preScore(state, pod, nodes) {
     const constraints = constraintsOf(pod, 'ScheduleAnyway');
     if (constraints.length === 0) return SKIP;
-    state.write(SCORE, buildScoreState(pod, constraints, nodes, h.snapshot));
+    state.write(SCORE, buildScoreState(pod, constraints, { candidates: nodes, snapshot: h.snapshot }));
     return undefined;
   },
   score(state, pod, node) {

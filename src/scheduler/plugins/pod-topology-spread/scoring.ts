@@ -28,7 +28,7 @@ export class SpreadScoreState implements StateData {
   }
 }
 
-export function buildScoreState(pod: PodInfo, constraints: readonly Constraint[], candidates: readonly NodeInfo[], snapshot: Snapshot): SpreadScoreState {
+export function buildScoreState(pod: PodInfo, constraints: readonly Constraint[], { candidates, snapshot }: { candidates: readonly NodeInfo[]; snapshot: Snapshot }): SpreadScoreState {
   const ignored = new Set<string>();
   const pairCounts = new Map<string, number>();
   const domains = constraints.map(() => new Set<string>());

@@ -73,7 +73,7 @@ export const create: PluginFactory = (h: Handle): PreFilterPlugin & FilterPlugin
     for (const m of s.affinities) if (!m(node)) return REJECT_CONFLICT;
     return undefined;
   },
-  async preBind(state, pod, nodeName, signal) {
+  async preBind(state, pod, { nodeName, signal, timeoutMs }) {
     for (const name of state.read(KEY)?.delayed ?? []) {
       const claim = h.volumes.claim(pod.namespace, name);
       if (claim?.spec?.volumeName) continue;
@@ -82,7 +82,7 @@ export const create: PluginFactory = (h: Handle): PreFilterPlugin & FilterPlugin
           type: 'merge',
           body: { metadata: { annotations: { [SELECTED_NODE_ANNOTATION]: nodeName } } },
         });
-      await h.volumes.waitForBound(pod.namespace, name, signal);
+      await h.volumes.waitForBound(pod.namespace, name, { signal, timeoutMs });
     }
   },
 });

@@ -58,7 +58,7 @@ describe('VolumeBinding', () => {
     const state = new CycleState();
     const pod = podInfo(usingClaim('later'));
     assert.equal(plugin.preFilter(state, pod), undefined);
-    await plugin.preBind(state, pod, 'n2', new AbortController().signal);
+    await plugin.preBind(state, pod, { nodeName: 'n2', signal: new AbortController().signal, timeoutMs: 1000 });
     assert.deepEqual(patches, [['default', 'later', { type: 'merge', body: { metadata: { annotations: { [SELECTED_NODE_ANNOTATION]: 'n2' } } } }]]);
   });
 });

@@ -1,0 +1,82 @@
+// The pure parts of the node network: CIDR handling, the conflist, the nft script and reading
+// cached CNI results. No root needed.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { cidrContains, formatCidr, gatewayOf, parseIPv4Cidr, requireIPv4Cidr } from './cidr.js';
+import { buildConflist, validBridgeName } from './cni-config.js';
+import { masqueradeScript, masqueradeTableName } from './masquerade.js';
+import { sandboxesOfCachedResult } from './teardown.js';
+
+describe('IPv4 CIDRs', () => {
+  it('parses, clears host bits and rejects what is not an IPv4 CIDR', () => {
+    assert.equal(formatCidr(requireIPv4Cidr('10.42.3.7/24', 'x')), '10.42.3.0/24');
+    assert.equal(formatCidr(requireIPv4Cidr('0.0.0.0/0', 'x')), '0.0.0.0/0');
+    for (const bad of ['10.42.0.0', '10.42.0.0/33', '256.1.1.1/8', 'fd00::/64', '10.42.0.0/24; flush ruleset', '1.2.3/8', '01.2.3.4/8']) {
+      assert.equal(parseIPv4Cidr(bad), undefined, bad);
+    }
+    assert.throws(() => requireIPv4Cidr('nope', '--cluster-cidr'), /--cluster-cidr must be an IPv4 CIDR/);
+  });
+
+  it('containment and gateway', () => {
+    const cluster = requireIPv4Cidr('10.42.0.0/16', 'x');
+    assert.ok(cidrContains(cluster, requireIPv4Cidr('10.42.255.0/24', 'x')));
+    assert.ok(!cidrContains(cluster, requireIPv4Cidr('10.43.0.0/24', 'x')));
+    assert.ok(!cidrContains(cluster, requireIPv4Cidr('10.0.0.0/8', 'x')));
+    assert.equal(gatewayOf(requireIPv4Cidr('10.42.7.0/24', 'x')), '10.42.7.1');
+  });
+});
+
+describe('conflist', () => {
+  it('is a bridge with host-local IPAM for the pod CIDR, then portmap and loopback', () => {
+    const c = buildConflist({ networkName: 'tugboat-tug0', bridgeName: 'tug0', podCIDR: requireIPv4Cidr('10.42.1.0/24', 'x'), ipamDataDir: '/d/ipam' });
+    assert.equal(c.name, 'tugboat-tug0');
+    assert.deepEqual(
+      c.plugins.map((p) => p['type']),
+      ['bridge', 'portmap', 'loopback'],
+    );
+    const bridge = c.plugins[0] ?? {};
+    assert.equal(bridge['bridge'], 'tug0');
+    assert.equal(bridge['isGateway'], true);
+    assert.equal(bridge['ipMasq'], false);
+    assert.equal(bridge['hairpinMode'], true);
+    assert.deepEqual(bridge['ipam'], { type: 'host-local', ranges: [[{ subnet: '10.42.1.0/24' }]], routes: [{ dst: '0.0.0.0/0' }], dataDir: '/d/ipam' });
+    assert.deepEqual(c.plugins[1], { type: 'portmap', capabilities: { portMappings: true } });
+  });
+
+  it('refuses bridge names Linux would refuse', () => {
+    assert.ok(validBridgeName('tug0'));
+    assert.ok(validBridgeName('tugt-12345678ab'));
+    for (const bad of ['', 'a-very-long-bridge', 'a b', 'x/y', '..']) assert.ok(!validBridgeName(bad), bad);
+    assert.throws(() => buildConflist({ networkName: 'n', bridgeName: 'way-too-long-name', podCIDR: requireIPv4Cidr('10.0.0.0/24', 'x'), ipamDataDir: '/d' }));
+  });
+});
+
+describe('masquerade script', () => {
+  it('replaces the whole table in one transaction and masquerades only traffic leaving the cluster', () => {
+    const s = masqueradeScript({ table: 'tugboat-n1', podCIDR: requireIPv4Cidr('10.42.0.0/24', 'x'), clusterCIDR: requireIPv4Cidr('10.42.0.0/16', 'x') });
+    const lines = s.split('\n').map((l) => l.trim());
+    assert.equal(lines[0], 'table inet tugboat-n1 {}');
+    assert.equal(lines[1], 'delete table inet tugboat-n1');
+    assert.ok(lines.includes('type nat hook postrouting priority srcnat; policy accept;'));
+    assert.ok(lines.includes('ip saddr 10.42.0.0/24 ip daddr != 10.42.0.0/16 masquerade'));
+  });
+
+  it('names the table after the node and refuses names nft would misread', () => {
+    assert.equal(masqueradeTableName('worker-1.example'), 'tugboat-worker-1.example');
+    assert.throws(() => masqueradeTableName('a;b'));
+    assert.throws(() => masqueradeScript({ table: '1bad', podCIDR: requireIPv4Cidr('10.0.0.0/24', 'x'), clusterCIDR: requireIPv4Cidr('10.0.0.0/16', 'x') }));
+  });
+});
+
+describe('cached CNI results', () => {
+  it('yields the container-side network namespaces', () => {
+    const text = JSON.stringify({
+      kind: 'cniCacheV1',
+      containerId: 'abc',
+      result: { interfaces: [{ name: 'tug0' }, { name: 'veth1' }, { name: 'eth0', sandbox: '/var/run/netns/cni-1234' }] },
+    });
+    assert.deepEqual(sandboxesOfCachedResult(text), ['/var/run/netns/cni-1234']);
+    assert.deepEqual(sandboxesOfCachedResult('not json'), []);
+    assert.deepEqual(sandboxesOfCachedResult('{}'), []);
+  });
+});

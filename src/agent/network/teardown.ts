@@ -1,0 +1,83 @@
+// Removes what a node's network put on the host, from the state file it recorded (so it works in
+// a later process, after a crash): network namespaces of pods still listed in libcni's result
+// cache for this node's network, the bridge, the masquerade table, the cached CNI results, the
+// conflist and host-local leases, and IPv4 forwarding as it was before — unless another Tugboat
+// node on this machine still has its table, and so may still need forwarding. Stopping the pods'
+// containers first is the caller's job (a namespace a process still holds outlives its name).
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { removeConflist } from './cni-config.js';
+import { deleteLink, netnsNames, run, setIpForwarding } from './host.js';
+import { deleteTable, tablesNamed, TABLE_PREFIX } from './masquerade.js';
+import { networkDir, readNetworkState, type NetworkState } from './state.js';
+
+/** Where libcni (inside containerd) caches each ADD result: `<network>-<container>-<ifname>`. */
+export const CNI_CACHE_DIR = '/var/lib/cni/results';
+const NETNS_DIR = '/var/run/netns';
+
+export interface TeardownReport {
+  netns: string[];
+  links: string[];
+  tables: string[];
+  cacheEntries: number;
+  restoredIpForward: boolean;
+}
+
+/** Container-side netns paths named in one cached CNI result (`interfaces[].sandbox`). */
+export function sandboxesOfCachedResult(text: string): string[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const result = (doc as { result?: { interfaces?: { sandbox?: unknown }[] } }).result;
+  const out = new Set<string>();
+  for (const i of result?.interfaces ?? []) if (typeof i.sandbox === 'string' && i.sandbox) out.add(i.sandbox);
+  return [...out];
+}
+
+/** Cached result files of one CNI network. */
+export async function cachedResults(networkName: string, cacheDir = CNI_CACHE_DIR): Promise<string[]> {
+  const names = await readdir(cacheDir).catch(() => [] as string[]);
+  return names.filter((n) => n.startsWith(`${networkName}-`)).map((n) => join(cacheDir, n));
+}
+
+/** Network namespaces of this node's pods that are still around. */
+export async function leftoverNetns(state: NetworkState, cacheDir = CNI_CACHE_DIR): Promise<string[]> {
+  const present = new Set(await netnsNames());
+  const out = new Set<string>();
+  for (const file of await cachedResults(state.networkName, cacheDir)) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    for (const path of sandboxesOfCachedResult(text)) {
+      const name = basename(path);
+      if (path.startsWith(`${NETNS_DIR}/`) || path.startsWith('/run/netns/')) if (present.has(name)) out.add(name);
+    }
+  }
+  return [...out];
+}
+
+export async function teardownNodeNetwork(agentDataDir: string, o: { log?(msg: string): void; cacheDir?: string } = {}): Promise<TeardownReport | undefined> {
+  const state = await readNetworkState(agentDataDir);
+  if (!state) return undefined;
+  const log = o.log ?? ((): void => undefined);
+  const report: TeardownReport = { netns: [], links: [], tables: [], cacheEntries: 0, restoredIpForward: false };
+  for (const ns of await leftoverNetns(state, o.cacheDir)) {
+    const r = await run('ip', ['netns', 'delete', ns]);
+    if (r.code === 0) report.netns.push(ns);
+    else log(`could not delete network namespace ${ns}: ${r.stderr.trim()}`);
+  }
+  if (await deleteLink(state.bridgeName)) report.links.push(state.bridgeName);
+  if (await deleteTable(state.table)) report.tables.push(state.table);
+  const cached = await cachedResults(state.networkName, o.cacheDir);
+  await Promise.all(cached.map((f) => rm(f, { force: true })));
+  report.cacheEntries = cached.length;
+  await removeConflist(state.cniConfDir);
+  await rm(state.ipamDataDir, { recursive: true, force: true });
+  if (state.ipForwardBefore === false && (await tablesNamed(TABLE_PREFIX)).length === 0) {
+    await setIpForwarding(false);
+    report.restoredIpForward = true;
+  }
+  await rm(networkDir(agentDataDir), { recursive: true, force: true });
+  return report;
+}

@@ -1,0 +1,127 @@
+// Finding and removing what a Tugboat node leaves on the host outside its own bookkeeping: the
+// PID file of a running `tug up`, processes that still name the node's data dir (its containerd,
+// containerd shims holding its socket), containers still registered in its runc state dir, and
+// mounts under the data dir (container root filesystems, sandbox /dev/shm). Processes are matched
+// by a path that only this data dir uses, never by program name, so other containerds and other
+// Tugboat nodes on the machine are left alone.
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { run } from '../agent/network/index.js';
+
+export const PID_FILE = 'tug.pid';
+
+export async function writePidFile(dir: string): Promise<string> {
+  const path = join(dir, PID_FILE);
+  await writeFile(path, `${process.pid}\n`, { mode: 0o644 });
+  return path;
+}
+
+export async function readPidFile(dir: string): Promise<number | undefined> {
+  const text = await readFile(join(dir, PID_FILE), 'utf8').catch(() => '');
+  const pid = Number(text.trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+export const removePidFile = (dir: string): Promise<void> => rm(join(dir, PID_FILE), { force: true });
+
+/** The process's argv, or undefined when it is gone. */
+export async function cmdlineOf(pid: number): Promise<string[] | undefined> {
+  try {
+    const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8');
+    return raw.split('\0').filter(Boolean);
+  } catch {
+    return undefined;
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Waits until the process is gone; false if it still runs after `timeoutMs`. */
+export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once it is gone. */
+export async function terminate(pid: number, graceMs: number): Promise<void> {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  if (await waitForExit(pid, graceMs)) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    return;
+  }
+  await waitForExit(pid, 5_000);
+}
+
+/** PIDs (other than ours) whose command line contains one of `needles` as a whole argument or inside one. */
+export async function processesMentioning(needles: string[]): Promise<number[]> {
+  const out: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    const argv = await cmdlineOf(pid);
+    if (argv && argv.some((a) => needles.some((n) => a.includes(n)))) out.push(pid);
+  }
+  return out;
+}
+
+/** Mount points at or below `dir`, deepest first (from /proc/self/mountinfo). */
+export async function mountsUnder(dir: string): Promise<string[]> {
+  const text = await readFile('/proc/self/mountinfo', 'utf8');
+  const base = dir.replace(/\/+$/, '');
+  const points = text
+    .split('\n')
+    .map((l) => l.split(' ')[4] ?? '')
+    .filter(Boolean)
+    // mountinfo escapes space, tab, newline and backslash as octal.
+    .map((p) => p.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))))
+    .filter((p) => p === base || p.startsWith(`${base}/`));
+  return [...new Set(points)].sort((a, b) => b.length - a.length);
+}
+
+/** Detaches every mount under `dir`; resolves with those it could not. */
+export async function unmountUnder(dir: string): Promise<string[]> {
+  const failed: string[] = [];
+  for (const point of await mountsUnder(dir)) {
+    const r = await run('umount', ['-l', point]);
+    if (r.code !== 0 && (await mountsUnder(point)).includes(point)) failed.push(point);
+  }
+  return failed;
+}
+
+/**
+ * Kills and deletes every container runc still knows under `runcRoot` (one state dir per
+ * containerd namespace below it), for a node whose containerd is gone; resolves with their ids.
+ */
+export async function killRuncContainers(runcRoot: string): Promise<string[]> {
+  const ids: string[] = [];
+  const namespaces = await readdir(runcRoot).catch(() => [] as string[]);
+  for (const ns of namespaces) {
+    const root = join(runcRoot, ns);
+    const list = await run('runc', ['--root', root, 'list', '--format', 'json']);
+    if (list.code !== 0) continue;
+    const containers = (JSON.parse(list.stdout.trim() || 'null') ?? []) as { id: string }[];
+    for (const c of containers) {
+      await run('runc', ['--root', root, 'kill', '--all', c.id, 'KILL']);
+      await run('runc', ['--root', root, 'delete', '--force', c.id]);
+      ids.push(c.id);
+    }
+  }
+  return ids;
+}

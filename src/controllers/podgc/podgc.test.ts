@@ -1,0 +1,91 @@
+// Integration tests of the pod garbage collector against a real `tug server` running no
+// controllers, with a 200 ms period, a 500 ms quarantine and a threshold of three terminated
+// pods: orphans of a node that never existed are marked Failed and deleted, terminated pods
+// beyond the threshold go oldest first, and terminating pods on out-of-service nodes are
+// force-deleted while those on merely NotReady nodes are left to their kubelet.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { nodeKind, podKind, type Pod } from '../../api/core/v1/index.js';
+import { StatusError } from '../../lib/errors.js';
+import { eventually, finishPod, markRunning, startCluster, type Cluster } from '../job/harness.test.js';
+import { podGcControllerWith } from './index.js';
+
+let c: Cluster;
+const NS = 'default';
+
+async function addPod(name: string, nodeName: string, o: { finalizers?: string[] } = {}): Promise<Pod> {
+  const pod = await c.client.create<Pod>(podKind, NS, {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: NS, ...(o.finalizers ? { finalizers: o.finalizers } : {}) },
+    spec: { nodeName, containers: [{ name: 'c', image: 'busybox' }] },
+  });
+  await markRunning(c.client, pod);
+  return c.client.get<Pod>(podKind, NS, name);
+}
+
+const gone = async (name: string): Promise<boolean> => {
+  try {
+    await c.client.get(podKind, NS, name);
+    return false;
+  } catch (err) {
+    if (err instanceof StatusError && err.reason === 'NotFound') return true;
+    throw err;
+  }
+};
+
+async function addNode(name: string, o: { ready: 'True' | 'False'; outOfService?: boolean }): Promise<void> {
+  await c.client.create(nodeKind, undefined, {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name },
+    spec: o.outOfService ? { taints: [{ key: 'node.kubernetes.io/out-of-service', value: 'nodeshutdown', effect: 'NoExecute' }] } : {},
+  });
+  const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  await c.client.patch(nodeKind, undefined, name, { type: 'strategic', body: { status: { conditions: [{ type: 'Ready', status: o.ready, lastHeartbeatTime: now, lastTransitionTime: now }] } } }, { subresource: 'status' });
+}
+
+before(async () => {
+  c = await startCluster();
+  await addNode('real', { ready: 'True' });
+  await addNode('shut-down', { ready: 'False', outOfService: true });
+  await addNode('flaky', { ready: 'False' });
+  c.run(podGcControllerWith({ periodMs: 200, quarantineMs: 500, terminatedPodThreshold: 3 }));
+});
+
+after(() => c.stop());
+
+describe('pod GC', () => {
+  it('marks orphans of a missing node Failed and deletes them', async () => {
+    await addPod('orphan', 'ghost');
+    await addPod('held-orphan', 'ghost', { finalizers: ['example.com/hold'] });
+    await addPod('homed', 'real');
+    await eventually(() => gone('orphan'), { what: 'orphan deleted' });
+    // The finalizer keeps this one visible: Failed, with the reason, and deletion under way.
+    const held = await c.client.get<Pod>(podKind, NS, 'held-orphan');
+    assert.equal(held.status?.phase, 'Failed');
+    const cond = held.status?.conditions?.find((x) => x.type === 'DisruptionTarget');
+    assert.deepEqual([cond?.status, cond?.reason, cond?.message], ['True', 'DeletionByPodGC', 'PodGC: node no longer exists']);
+    assert.ok(held.metadata?.deletionTimestamp);
+    assert.equal(held.metadata?.deletionGracePeriodSeconds, 0);
+    await c.client.patch(podKind, NS, 'held-orphan', { type: 'merge', body: { metadata: { finalizers: null } } });
+    assert.equal(await gone('homed'), false, 'pods on existing nodes stay');
+  });
+
+  it('keeps at most the threshold of terminated pods, deleting the oldest', async () => {
+    for (const name of ['t1', 't2', 't3', 't4', 't5']) await finishPod(c.client, await addPod(name, 'real'));
+    await eventually(async () => (await gone('t1')) && (await gone('t2')), { what: 'oldest two deleted' });
+    for (const name of ['t3', 't4', 't5']) assert.equal(await gone(name), false, name);
+  });
+
+  it('force-deletes terminating pods on out-of-service nodes only', async () => {
+    await addPod('stuck', 'shut-down');
+    await addPod('waiting', 'flaky');
+    await c.client.delete(podKind, NS, 'stuck');
+    await c.client.delete(podKind, NS, 'waiting');
+    await eventually(() => gone('stuck'), { what: 'pod on out-of-service node deleted' });
+    const waiting = await c.client.get<Pod>(podKind, NS, 'waiting');
+    assert.ok(waiting.metadata?.deletionTimestamp, 'still terminating, left to its kubelet');
+    assert.equal(waiting.status?.phase, 'Running');
+  });
+});
