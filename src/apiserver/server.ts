@@ -18,6 +18,7 @@ import { Discovery } from './http/discovery.js';
 import { createRouter } from './http/router.js';
 import { OpenApiDocs } from './openapi/index.js';
 import { ensureNamespaces } from './lifecycle/namespaces.js';
+import { ensurePriorityClasses } from './lifecycle/priority-classes.js';
 import { startPodReaper } from './lifecycle/pod-reaper.js';
 import { ensureKubernetesService } from './lifecycle/kubernetes-service.js';
 
@@ -90,6 +91,7 @@ export class ApiServer {
       const serviceCIDR = this.opts.serviceCIDR ?? '10.43.0.0/16';
       const registry = new Registry(allKinds, backend, cache, { serviceCIDR });
       await ensureNamespaces(registry);
+      await ensurePriorityClasses(registry);
       const advertise = { host: host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host, port };
       const router = createRouter({
         registry,

@@ -1,4 +1,4 @@
-// Runs the controller manager (and, once it exists, the scheduler) next to the API server of
+// Runs the controller manager and the scheduler next to the API server of
 // this process, under leader election on the `kube-system/tugboat-controller-manager` Lease, so
 // that with several servers on one etcd exactly one runs them and another takes over when it
 // dies. They reach the API over HTTPS like any other client.
@@ -11,6 +11,7 @@ import type { Controller, ControllerDeps } from '../controllers/runtime/index.js
 
 export interface ControlPlaneOptions {
   controllers: string;
+  /** Components run next to the controllers under the same leadership (the scheduler). */
   extra: ((deps: ControllerDeps) => Controller)[];
   log(msg: string): void;
 }

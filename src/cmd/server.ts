@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { ApiServer } from '../apiserver/index.js';
 import { shutdownSignal } from './signals.js';
 import { runControlPlane } from './control-plane.js';
+import { Scheduler } from '../scheduler/index.js';
 
 export function serverCommand(): Command {
   return new Command('server')
@@ -27,7 +28,11 @@ export function serverCommand(): Command {
       const log = (m: string): void => void process.stderr.write(`${new Date().toISOString()} ${m}\n`);
       const serving = server.start(signal);
       const info = await server.ready;
-      const controlPlane = runControlPlane(info, { controllers: o.controllers, extra: [], log }, signal);
+      const controlPlane = runControlPlane(
+        info,
+        { controllers: o.controllers, extra: o.disableScheduler ? [] : [(deps) => new Scheduler(deps)], log },
+        signal,
+      );
       await Promise.all([serving, controlPlane]);
     });
 }

@@ -5,6 +5,7 @@
 // NOT_FOUND as done, as the interface promises; close() stops the containerd we started, leaving
 // its containers running for the next agent to adopt.
 import {
+  RuntimeNotFoundError,
   type AttachRequest,
   type Container,
   type ContainerConfig,
@@ -55,9 +56,8 @@ export class ContainerdRuntime implements Runtime {
 
   constructor(opts: ContainerdRuntimeOptions) {
     this.endpoint = nodeEndpoint(opts);
-    this.ready = setUpContainerdNode(opts).then(async (node) => {
+    this.ready = setUpContainerdNode(opts).then((node) => {
       this.node = node;
-      if (this.closed) await node.stop();
     });
     // Callers see a failed start through their first call; this keeps it from being unhandled.
     this.ready.catch(() => undefined);
@@ -137,7 +137,7 @@ export class ContainerdRuntime implements Runtime {
 
   async podSandboxStatus(id: string): Promise<PodSandboxStatus> {
     const res = await this.about<{ status: W.WirePodSandboxStatus | null }>('sandbox', id, 'PodSandboxStatus', { pod_sandbox_id: id });
-    if (!res.status) throw mapError(undefined, 'sandbox', id);
+    if (!res.status) throw new RuntimeNotFoundError('sandbox', id);
     return sandboxStatusFromWire(res.status);
   }
 
@@ -184,7 +184,7 @@ export class ContainerdRuntime implements Runtime {
 
   async containerStatus(id: string): Promise<ContainerStatus> {
     const res = await this.about<{ status: W.WireContainerStatus | null }>('container', id, 'ContainerStatus', { container_id: id });
-    if (!res.status) throw mapError(undefined, 'container', id);
+    if (!res.status) throw new RuntimeNotFoundError('container', id);
     return containerStatusFromWire(res.status);
   }
 

@@ -5,7 +5,6 @@
 // the output streams and says GOAWAY.
 import { PassThrough, type Writable } from 'node:stream';
 import { SpdyConnection, type SpdyStream } from '../spdy/index.js';
-import { framing } from '../channels.js';
 import { ResizeParser, type RemoteCommandOptions, type RemoteCommandSession, type TerminalSize } from './session.js';
 import { encodeOutcome, type RemoteCommandOutcome } from './status.js';
 import type { Duplex } from 'node:stream';
@@ -99,11 +98,11 @@ class SpdySession implements RemoteCommandSession {
   async finish(outcome: RemoteCommandOutcome): Promise<void> {
     if (this.finished) return this.done;
     this.finished = true;
-    const ends = [this.streams.get('stdout'), this.streams.get('stderr')].filter((s): s is SpdyStream => s !== undefined).map(endOf);
+    const ends = [this.streams.get('stdout'), this.streams.get('stderr')].filter((s): s is SpdyStream => s !== undefined).map((s) => endOf(s));
     await Promise.all(ends);
     const err = this.streams.get('error');
     if (err) {
-      const body = encodeOutcome(outcome, { statusJson: framing(this.protocol).statusJson || versionOf(this.protocol) >= 4 });
+      const body = encodeOutcome(outcome, { statusJson: versionOf(this.protocol) >= 4 });
       await endOf(err, body);
     }
     await this.conn.close();

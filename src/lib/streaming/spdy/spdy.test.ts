@@ -78,7 +78,7 @@ describe('SPDY frames', () => {
   it('compresses header blocks through one shared zlib context per direction', async () => {
     const c = new HeaderCompressor();
     const d = new HeaderDecompressor();
-    const blocks = [{ streamtype: 'error' }, { streamtype: 'stdout' }, { streamtype: 'stdout' }, {}, { port: '80', requestid: '0', streamtype: 'data' }];
+    const blocks: Record<string, string>[] = [{ streamtype: 'error' }, { streamtype: 'stdout' }, { streamtype: 'stdout' }, {}, { port: '80', requestid: '0', streamtype: 'data' }];
     const sizes: number[] = [];
     for (const h of blocks) {
       const z = await c.compress(h);
