@@ -37,6 +37,8 @@ export interface ApiServerOptions {
 
 export interface ApiServerInfo {
   url: string;
+  /** The registry, for components in this process that skip HTTP (the local client). */
+  registry: Registry;
   port: number;
   kubeconfigPath: string;
   tokens: Tokens;
@@ -123,7 +125,7 @@ export class ApiServer {
       await writeKubeconfig(kubeconfigPath, { server: url, caCertPem: pki.caCertPem, token: tokens.admin, user: 'admin' });
       this.isReady = true;
       log(`API server ready at ${url}; kubeconfig ${kubeconfigPath}`);
-      this.resolveReady({ url, port: actualPort, kubeconfigPath, tokens, caCertPem: pki.caCertPem });
+      this.resolveReady({ url, registry, port: actualPort, kubeconfigPath, tokens, caCertPem: pki.caCertPem });
       await new Promise<void>((resolve) => {
         if (signal.aborted) resolve();
         else signal.addEventListener('abort', () => resolve(), { once: true });

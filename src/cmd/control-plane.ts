@@ -1,11 +1,13 @@
 // Runs the controller manager and the scheduler next to the API server of
 // this process, under leader election on the `kube-system/tugboat-controller-manager` Lease, so
 // that with several servers on one etcd exactly one runs them and another takes over when it
-// dies. They reach the API over HTTPS like any other client.
+// dies. They reach the registry in-process through the LocalClient, with the same semantics as
+// the REST API.
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { ApiServerInfo } from '../apiserver/index.js';
-import { HttpClient, LeaderElector } from '../client/index.js';
+import { HttpClient, LeaderElector, type Client } from '../client/index.js';
+import { LocalClient } from './local-client.js';
 import { CONTROLLERS, runControllerManager } from '../controllers/index.js';
 import type { Controller, ControllerDeps } from '../controllers/runtime/index.js';
 
@@ -17,7 +19,10 @@ export interface ControlPlaneOptions {
 }
 
 export async function runControlPlane(info: ApiServerInfo, o: ControlPlaneOptions, signal: AbortSignal): Promise<void> {
-  const client = new HttpClient({ server: info.url, caCertPem: info.caCertPem, token: info.tokens.admin });
+  // In-process components skip TLS, HTTP and JSON; `TUG_CONTROL_PLANE_HTTP=1` sends them over
+  // HTTPS like remote clients (for comparing the two in benchmarks).
+  const http = process.env.TUG_CONTROL_PLANE_HTTP === '1' ? new HttpClient({ server: info.url, caCertPem: info.caCertPem, token: info.tokens.admin }) : undefined;
+  const client: Client = http ?? new LocalClient(info.registry);
   const identity = `${hostname()}_${randomBytes(4).toString('hex')}`;
   const elector = new LeaderElector(client, {
     namespace: 'kube-system',
@@ -36,5 +41,5 @@ export async function runControlPlane(info: ApiServerInfo, o: ControlPlaneOption
     leading.addEventListener('abort', () => o.log(`${identity} stopped leading`), { once: true });
   });
   await Promise.all(terms);
-  client.close();
+  http?.close();
 }

@@ -147,13 +147,6 @@ export async function startHollowCluster(o: HollowClusterOptions): Promise<Hollo
     agents.push(agent);
     return agent;
   };
-  // DEV-ONLY (remove): run the scheduler from a side process until the server runs it.
-  if (process.env.TUG_IT_DEV_SCHEDULER) {
-    const sc = spawn(process.execPath, ['--import', 'tsx', process.env.TUG_IT_DEV_SCHEDULER, server.dataDir, server.url], { stdio: 'ignore' });
-    process.once('exit', () => sc.kill('SIGKILL'));
-    const origCleanup = server.cleanup;
-    server.cleanup = async () => { sc.kill('SIGKILL'); await origCleanup(); };
-  }
   try {
     await Promise.all(o.agents.map((spec) => addAgent(spec)));
   } catch (err) {

@@ -15,17 +15,19 @@ export interface RuntimeFixture {
   image: string;
   /** A command that keeps a container running until it is stopped, e.g. `['sleep', '3600']`. */
   longRunningCommand: string[];
+  /** Where sandboxes' log directories go (default /tmp/conformance-logs); real runtimes write there. */
+  logRoot?: string;
   cleanup(): Promise<void>;
 }
 
 const UID_LABEL = 'io.kubernetes.pod.uid';
 
-function sandboxConfig(name: string): PodSandboxConfig {
+function sandboxConfig(name: string, logRoot = '/tmp/conformance-logs'): PodSandboxConfig {
   const uid = randomUUID();
   return {
     metadata: { name, uid, namespace: 'conformance', attempt: 0 },
     hostname: name,
-    logDirectory: `/tmp/conformance-logs/${uid}`,
+    logDirectory: `${logRoot}/${uid}`,
     labels: { [UID_LABEL]: uid, 'conformance.tugboat.dev/suite': 'runtime' },
     annotations: { 'conformance.tugboat.dev/note': name },
   };
@@ -50,6 +52,8 @@ export function runRuntimeConformance(name: string, factory: () => Promise<Runti
     });
     after(() => fx.cleanup());
 
+    const sandbox = (name: string): PodSandboxConfig => sandboxConfig(name, fx.logRoot);
+
     const containerConfig = (sb: PodSandboxConfig, cname: string): ContainerConfig => ({
       metadata: { name: cname, attempt: 0 },
       image: { image: fx.image },
@@ -61,7 +65,7 @@ export function runRuntimeConformance(name: string, factory: () => Promise<Runti
 
     /** A ready sandbox with one running container. */
     async function running(sbName: string): Promise<{ sb: PodSandboxConfig; sandboxId: string; containerId: string }> {
-      const sb = sandboxConfig(sbName);
+      const sb = sandbox(sbName);
       const sandboxId = await rt.runPodSandbox({ config: sb });
       const containerId = await rt.createContainer({ podSandboxId: sandboxId, config: containerConfig(sb, 'main'), sandboxConfig: sb });
       await rt.startContainer(containerId);
@@ -87,7 +91,7 @@ export function runRuntimeConformance(name: string, factory: () => Promise<Runti
     });
 
     it('runs a sandbox with an IP and reports, lists, stops and removes it', async () => {
-      const sb = sandboxConfig('sandbox-lifecycle');
+      const sb = sandbox('sandbox-lifecycle');
       const id = await rt.runPodSandbox({ config: sb });
       const st = await rt.podSandboxStatus(id);
       assert.equal(st.id, id);
@@ -116,14 +120,14 @@ export function runRuntimeConformance(name: string, factory: () => Promise<Runti
     });
 
     it('gives concurrent sandboxes distinct IPs', async () => {
-      const ids = await Promise.all([1, 2, 3].map((i) => rt.runPodSandbox({ config: sandboxConfig(`ip-${i}`) })));
+      const ids = await Promise.all([1, 2, 3].map((i) => rt.runPodSandbox({ config: sandbox(`ip-${i}`) })));
       const ips = await Promise.all(ids.map(async (id) => (await rt.podSandboxStatus(id)).network?.ip));
       assert.equal(new Set(ips).size, 3);
       for (const id of ids) await rt.removePodSandbox(id);
     });
 
     it('creates, starts, lists, stops and removes a container', async () => {
-      const sb = sandboxConfig('container-lifecycle');
+      const sb = sandbox('container-lifecycle');
       const sandboxId = await rt.runPodSandbox({ config: sb });
       const id = await rt.createContainer({ podSandboxId: sandboxId, config: containerConfig(sb, 'web'), sandboxConfig: sb });
       let st = await rt.containerStatus(id);
@@ -161,7 +165,7 @@ export function runRuntimeConformance(name: string, factory: () => Promise<Runti
     });
 
     it('refuses containers in unknown sandboxes', async () => {
-      const sb = sandboxConfig('no-sandbox');
+      const sb = sandbox('no-sandbox');
       await assert.rejects(rt.createContainer({ podSandboxId: 'no-such-sandbox', config: containerConfig(sb, 'x'), sandboxConfig: sb }));
     });
 

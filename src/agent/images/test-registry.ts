@@ -6,6 +6,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { busyboxImageDefinition } from './busybox-image.js';
+import { buildImage } from './docker-archive.js';
+import { pushImage } from './registry-push.js';
 
 export const DOCKER_REGISTRY_BINARY = '/usr/bin/docker-registry';
 
@@ -62,4 +65,22 @@ export async function startTestRegistry(opts: { binary?: string; timeoutMs?: num
     await new Promise((r) => setTimeout(r, 20));
   }
   return { host, url, pid: child.pid ?? 0, stop };
+}
+
+/** The file pushTestImage adds on top of the busybox test image, so a pulled copy is recognisable. */
+export const PULLED_MARKER = '/etc/tugboat-pulled';
+
+/**
+ * Pushes the busybox test image plus one layer holding PULLED_MARKER (so its id differs from the
+ * imported test image and a pull really fetches it); returns the full image name.
+ */
+export async function pushTestImage(reg: TestRegistry, o: { repository?: string; tag?: string; marker?: string; auth?: { username: string; password: string } } = {}): Promise<string> {
+  const def = await busyboxImageDefinition();
+  const repository = o.repository ?? 'tugboat/busybox';
+  const tag = o.tag ?? 'latest';
+  const marker = o.marker ?? `pulled from ${reg.host}/${repository}:${tag}\n`;
+  def.layers.push([{ type: 'file', path: PULLED_MARKER.slice(1), data: Buffer.from(marker) }]);
+  def.repoTags = [`${reg.host}/${repository}:${tag}`];
+  await pushImage({ registryUrl: reg.url, repository, tag, image: buildImage(def), ...(o.auth ? { auth: o.auth } : {}) });
+  return `${reg.host}/${repository}:${tag}`;
 }

@@ -86,7 +86,9 @@ function containerStatus(input: StatusInput, c: PodContainer, defaultWaiting: st
   if (isLive(cur.state)) {
     const target = { pod: input.pod, containerName: c.name, containerId: cur.id };
     started = input.prober.started(target);
-    ready = started && input.prober.ready(target);
+    // No probe result yet for an instance this kubelet reported before (it restarted): keep what it said.
+    const probed = input.prober.ready(target);
+    ready = started && (probed ?? (old?.containerID === id(cur) ? (old.ready ?? false) : false));
     state = { running: { startedAt: apiTime(cur.startedAt) } };
   } else if (cur.state === 'CONTAINER_EXITED') {
     if (override) {

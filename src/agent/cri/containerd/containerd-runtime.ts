@@ -68,6 +68,11 @@ export class ContainerdRuntime implements Runtime {
     return this.endpoint.replace(/^unix:\/\//, '');
   }
 
+  /** PID of the containerd we started, if we did. */
+  get containerdPid(): number | undefined {
+    return this.node?.process?.pid;
+  }
+
   /** Milliseconds the managed containerd took from spawn to its first CRI answer, if we started it. */
   get containerdStartMs(): number | undefined {
     return this.node?.process?.startMs;
