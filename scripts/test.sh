@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite (README's second command): installs what is missing, builds, then runs
-# every *.test.ts under src/ and test/ with Node's test runner (TypeScript loaded through tsx).
+# every *.test.ts under src/, test/ and bench/ with Node's test runner (TypeScript loaded through tsx).
 # Pass file paths to run only those.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 npm run --silent build
-if [ "$#" -gt 0 ]; then files=("$@"); else mapfile -t files < <(find src test -name '*.test.ts' | sort); fi
+if [ "$#" -gt 0 ]; then files=("$@"); else mapfile -t files < <(find src test bench -name '*.test.ts' | sort); fi
 exec node --import tsx --test --test-concurrency=1 --test-reporter=spec "${files[@]}"

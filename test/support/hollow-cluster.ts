@@ -120,7 +120,8 @@ export async function startHollowAgent(server: TugServer, spec: AgentSpec): Prom
           const ready = new Set(nodes.items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).map((n) => n.metadata?.name));
           return nodeNames.every((n) => ready.has(n));
         },
-        { timeoutMs: spec.readyTimeoutMs ?? 60_000, intervalMs: 200, what: `nodes ${spec.prefix}-* Ready` },
+        // Listing a thousand nodes is itself load; poll big agents less often.
+        { timeoutMs: spec.readyTimeoutMs ?? 60_000, intervalMs: Math.max(200, spec.nodes), what: `nodes ${spec.prefix}-* Ready` },
       );
     } catch (err) {
       await stop({ kill: true });

@@ -4,6 +4,7 @@
 // (exec), GET a URL of the pod (httpGet) or wait (sleep); the deprecated tcpSocket handler does
 // nothing, as in Kubernetes. Failures are described the way Kubernetes' events describe them.
 import type { Pod } from '../../api/core/v1/index.js';
+import type { Clock } from '../../lib/workqueue.js';
 import type { Runtime } from '../cri/index.js';
 import type { PodContainer } from './pod-config.js';
 import { execAction, httpGetAction, resolvePort } from './probes/index.js';
@@ -24,6 +25,7 @@ export interface HookInput {
   runtime: Runtime;
   /** Upper bound in seconds (the remaining grace period for preStop); undefined: none. */
   timeoutSeconds?: number;
+  clock: Clock;
 }
 
 /** Runs a hook; resolves with a failure message, or undefined when it succeeded. */
@@ -50,7 +52,7 @@ export async function runHook(i: HookInput): Promise<string | undefined> {
   }
   if (h.sleep) {
     const seconds = Math.min(h.sleep.seconds, i.timeoutSeconds ?? h.sleep.seconds);
-    await new Promise((r) => setTimeout(r, Math.max(0, seconds) * 1000));
+    await new Promise<void>((r) => i.clock.setTimeout(r, Math.max(0, seconds) * 1000));
     return undefined;
   }
   return undefined;

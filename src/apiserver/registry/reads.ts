@@ -98,7 +98,8 @@ export class Reader {
       items,
       resourceVersion: revision,
       continue: encodeContinue({ revision, start: last.key.slice(prefix.length) }),
-      remainingItemCount: matching.length - limit,
+      // Kubernetes only counts what is left when nothing is filtered out.
+      ...(filter.everything ? { remainingItemCount: matching.length - limit } : {}),
     };
   }
 

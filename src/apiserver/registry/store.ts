@@ -16,7 +16,7 @@ import {
   type KeyValue,
 } from '../../storage/index.js';
 import { applyPatch } from '../patch/index.js';
-import { fromStorage, toStorage } from './codec.js';
+import { fromStorage, toStorage, withResourceVersion } from './codec.js';
 import { objectKey } from './keys.js';
 import type { Strategy, WriteContext } from './strategy.js';
 import { nowTimestamp, generateNameSuffix, sameJson, spec } from './object-util.js';
@@ -145,7 +145,7 @@ export class Store {
     if (ctx.dryRun) return obj;
     try {
       const kv = await this.backend.create(this.key(meta.namespace, meta.name ?? ''), toStorage(obj));
-      return fromStorage(kv);
+      return withResourceVersion(obj, kv.modRevision);
     } catch (err) {
       if (err instanceof KeyExistsError) throw alreadyExists(this.ref, meta.name ?? '');
       throw err;
@@ -221,7 +221,7 @@ export class Store {
     if (ctx.dryRun) return next;
     try {
       const written = await this.backend.update(kv.key, toStorage(next), { expectedRevision: kv.modRevision });
-      return fromStorage(written);
+      return withResourceVersion(next, written.modRevision);
     } catch (err) {
       if (err instanceof RevisionMismatchError) return undefined;
       if (err instanceof KeyNotFoundError) throw notFound(this.ref, old.metadata?.name ?? '');

@@ -55,7 +55,8 @@ export function sandboxConfigToWire(c: PodSandboxConfig): Msg {
   const sc = c.linux?.securityContext;
   return {
     metadata: { ...c.metadata },
-    hostname: c.hostname ?? '',
+    // runc cannot set a hostname in the host's UTS namespace; Kubernetes sends none for hostNetwork pods.
+    hostname: sc?.namespaceOptions?.network === 'NODE' ? '' : (c.hostname ?? ''),
     log_directory: c.logDirectory ?? '',
     dns_config: c.dnsConfig ? { servers: c.dnsConfig.servers ?? [], searches: c.dnsConfig.searches ?? [], options: c.dnsConfig.options ?? [] } : undefined,
     port_mappings: (c.portMappings ?? []).map((p) => ({ protocol: p.protocol ?? 'TCP', container_port: p.containerPort, host_port: p.hostPort ?? 0, host_ip: p.hostIp ?? '' })),

@@ -2,7 +2,9 @@
 // sandboxes, containers and images as plain records. Containers "run" until stopped, unless the
 // pod's tugboat.dev/fake-* annotations tell them to exit (see annotations.ts); pod IPs come from
 // the node's pod CIDR (or a per-node fallback range). Nothing is executed, so one process can host
-// thousands of these, one per hollow node. Timers come from an injected clock.
+// thousands of these, one per hollow node. Timers come from an injected clock. Containers still
+// write CRI log lines, and exec/attach/port-forward work through a tiny built-in shell and a
+// loopback stream server (streaming.ts), so kubectl's streaming verbs can be tested without containerd.
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../../lib/workqueue.js';
 import { realClock } from '../../../lib/workqueue.js';
@@ -34,6 +36,7 @@ import { CONTAINER_KIND, fakeBehaviour, type ContainerKind } from './annotations
 import { fakeImage, normalizeImageName } from './images.js';
 import { IpPool } from './ip-pool.js';
 import { fakeExec } from './exec.js';
+import { FakeStreaming } from './streaming.js';
 
 export const FAKE_RUNTIME_NAME = 'fake';
 export const FAKE_RUNTIME_VERSION = '0.1';
@@ -66,10 +69,12 @@ export class FakeRuntime implements Runtime {
   private readonly images = new Map<string, Image>();
   private readonly listeners = new Set<(e: ContainerEvent) => void>();
   private pool: IpPool;
+  private readonly streaming: FakeStreaming;
 
   constructor(opts: FakeRuntimeOptions = {}) {
     this.clock = opts.clock ?? realClock;
     this.pool = new IpPool(opts.fallbackPodCIDR ?? '10.244.0.0/24');
+    this.streaming = new FakeStreaming(() => this.clock.now());
   }
 
   version(): Promise<VersionInfo> {
@@ -170,9 +175,10 @@ export class FakeRuntime implements Runtime {
       labels: { ...req.config.labels },
       annotations: { ...req.config.annotations },
       mounts: copy(req.config.mounts ?? []),
-      logPath: req.config.logPath ?? '',
+      logPath: FakeStreaming.logPath(req.config, req.sandboxConfig),
     };
     this.containers.set(id, { status, podSandboxId: req.podSandboxId, exitTimer: undefined, stopping: undefined });
+    this.streaming.created(id, req.config, req.sandboxConfig);
     this.emit(id, 'CONTAINER_CREATED_EVENT');
     return Promise.resolve(id);
   }
@@ -184,6 +190,7 @@ export class FakeRuntime implements Runtime {
     const sb = this.sandboxes.get(c.podSandboxId);
     c.status.state = 'CONTAINER_RUNNING';
     c.status.startedAt = this.clock.now();
+    this.streaming.started(id);
     this.emit(id, 'CONTAINER_STARTED_EVENT');
     const kind = (c.status.annotations[CONTAINER_KIND] ?? 'app') as ContainerKind;
     const b = fakeBehaviour(sb?.status.annotations ?? {}, c.status.metadata.name, kind);
@@ -230,6 +237,7 @@ export class FakeRuntime implements Runtime {
     if (c.status.state === 'CONTAINER_RUNNING') this.exit(c, 137);
     c.exitTimer?.cancel();
     this.containers.delete(id);
+    this.streaming.removed(id);
     this.emit(id, 'CONTAINER_DELETED_EVENT', c.podSandboxId);
   }
 
@@ -282,23 +290,27 @@ export class FakeRuntime implements Runtime {
     return Promise.resolve();
   }
 
-  // Nothing runs, so there is nothing to stream: hollow nodes refuse exec, attach and port-forward.
+  // Streams go through the fake's own stream server, as containerd's go through its own.
   exec(req: ExecRequest): Promise<string> {
-    return this.noStreaming('exec', req.containerId);
+    return this.running(req.containerId).then(() => this.streaming.exec(req));
   }
 
   attach(req: AttachRequest): Promise<string> {
-    return this.noStreaming('attach', req.containerId);
+    return this.running(req.containerId).then(() => this.streaming.attach(req));
   }
 
   portForward(req: { podSandboxId: string }): Promise<string> {
-    if (!this.sandboxes.has(req.podSandboxId)) return Promise.reject(new RuntimeNotFoundError('sandbox', req.podSandboxId));
-    return Promise.reject(new RuntimeStateError('the fake runtime does not stream (port-forward)'));
+    const sb = this.sandboxes.get(req.podSandboxId);
+    if (!sb) return Promise.reject(new RuntimeNotFoundError('sandbox', req.podSandboxId));
+    if (sb.status.state !== 'SANDBOX_READY') return Promise.reject(new RuntimeStateError(`sandbox ${req.podSandboxId} is not ready`));
+    return this.streaming.portForward(sb.status.annotations);
   }
 
-  private noStreaming(what: string, containerId: string): Promise<string> {
-    if (!this.containers.has(containerId)) return Promise.reject(new RuntimeNotFoundError('container', containerId));
-    return Promise.reject(new RuntimeStateError(`the fake runtime does not stream (${what})`));
+  private running(containerId: string): Promise<void> {
+    const c = this.containers.get(containerId);
+    if (!c) return Promise.reject(new RuntimeNotFoundError('container', containerId));
+    if (c.status.state !== 'CONTAINER_RUNNING') return Promise.reject(new RuntimeStateError(`container ${containerId} is not running`));
+    return Promise.resolve();
   }
 
   // ---- images
@@ -344,7 +356,7 @@ export class FakeRuntime implements Runtime {
   close(): Promise<void> {
     for (const c of this.containers.values()) c.exitTimer?.cancel();
     this.listeners.clear();
-    return Promise.resolve();
+    return this.streaming.close();
   }
 
   private exit(c: ContainerRecord, exitCode: number): void {
@@ -355,6 +367,7 @@ export class FakeRuntime implements Runtime {
     c.status.finishedAt = this.clock.now();
     c.status.exitCode = exitCode;
     c.status.reason = exitCode === 0 ? 'Completed' : 'Error';
+    this.streaming.exited(c.status.id);
     this.emit(c.status.id, 'CONTAINER_STOPPED_EVENT');
   }
 
