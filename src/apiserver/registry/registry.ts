@@ -57,7 +57,7 @@ export class Registry {
           await own?.(obj, ctx);
         };
       }
-      const r: Resource = { kind, store: new Store(kind, strategy, backend), reader: new Reader(kind, backend, cache) };
+      const r: Resource = { kind, store: new Store(kind, strategy, backend, cache.resource(kind)), reader: new Reader(kind, backend, cache) };
       this.byPath.set(`${kind.group}/${kind.version}/${kind.plural}`, r);
       this.byKind.set(`${kind.group}/${kind.kind}`, r);
     }

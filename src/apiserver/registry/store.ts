@@ -16,6 +16,7 @@ import {
   type KeyValue,
 } from '../../storage/index.js';
 import { applyPatch } from '../patch/index.js';
+import type { ResourceCache } from '../cache/resource-cache.js';
 import { fromStorage, toStorage, withResourceVersion } from './codec.js';
 import { objectKey } from './keys.js';
 import type { Strategy, WriteContext } from './strategy.js';
@@ -47,6 +48,14 @@ export interface DeleteResult {
 
 const MAX_RETRIES = 16;
 
+/** An object as an update starts from; cached copies are shared and must not be changed. */
+interface Current {
+  key: string;
+  modRevision: number;
+  obj: ApiObject;
+  cached: boolean;
+}
+
 export class Store {
   readonly ref: { group: string; resource: string };
 
@@ -54,12 +63,24 @@ export class Store {
     readonly kind: KindDef,
     readonly strategy: Strategy,
     private readonly backend: Backend,
+    /** The kind's watch cache; updates start from it to save a storage read. */
+    private readonly cache?: ResourceCache,
   ) {
     this.ref = { group: kind.group, resource: kind.plural };
   }
 
   key(namespace: string | undefined, name: string): string {
     return objectKey(this.kind, namespace, name);
+  }
+
+  /** The current object: from the watch cache when allowed and present, else from storage. */
+  private async readCurrent(key: string, o: { fresh: boolean }): Promise<Current | undefined> {
+    if (!o.fresh && this.cache) {
+      const c = this.cache.get(key);
+      if (c) return { key, modRevision: c.revision, obj: c.object, cached: true };
+    }
+    const kv = await this.backend.get(key);
+    return kv ? { key, modRevision: kv.modRevision, obj: fromStorage(kv), cached: false } : undefined;
   }
 
   /** Reads one object straight from storage (a consistent read). */
@@ -164,16 +185,20 @@ export class Store {
     if (this.kind.namespaced) inMeta.namespace = namespace;
     const precondition = inMeta.resourceVersion;
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
-      const kv = await this.backend.get(this.key(namespace, name));
-      if (!kv) {
+      // The first attempt trusts the watch cache; a stale copy only costs a failed CAS, after
+      // which the object is read from storage.
+      const current = await this.readCurrent(this.key(namespace, name), { fresh: attempt > 0 });
+      if (!current) {
         if (!this.strategy.allowCreateOnUpdate || opts.subresource) throw notFound(this.ref, name);
         delete inMeta.resourceVersion;
         return { object: await this.create(namespace, input, ctx, { fieldValidation: 'Ignore' }), created: true };
       }
-      if (precondition && precondition !== String(kv.modRevision)) throw conflict(this.ref, name, OBJECT_MODIFIED);
-      const result = await this.tryUpdate(kv, structuredClone(input), ctx, opts);
+      if (precondition && precondition !== String(current.modRevision)) {
+        if (current.cached) continue;
+        throw conflict(this.ref, name, OBJECT_MODIFIED);
+      }
+      const result = await this.tryUpdate(current, structuredClone(input), ctx, opts);
       if (result) return { object: result, created: false };
-      if (precondition) throw conflict(this.ref, name, OBJECT_MODIFIED);
     }
     throw conflict(this.ref, name, 'too many concurrent updates; please try again');
   }
@@ -187,19 +212,21 @@ export class Store {
     opts: WriteOptions,
   ): Promise<ApiObject> {
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
-      const kv = await this.backend.get(this.key(namespace, name));
-      if (!kv) throw notFound(this.ref, name);
-      const current = fromStorage(kv);
-      const patched = applyPatch(patch.contentType, current, patch.body, this.kind.schema);
+      const current = await this.readCurrent(this.key(namespace, name), { fresh: attempt > 0 });
+      if (!current) throw notFound(this.ref, name);
+      const patched = applyPatch(patch.contentType, current.obj, patch.body, this.kind.schema);
       const input = this.decodeBody(patched, { fieldValidation: opts.fieldValidation, warnings: ctx.warnings });
       const inMeta = input.metadata ?? {};
       if (inMeta.name !== undefined && inMeta.name !== name)
         throw badRequest(`the name of the object (${inMeta.name}) does not match the name on the URL (${name})`);
-      const precondition = inMeta.resourceVersion;
-      if (precondition && precondition !== String(kv.modRevision)) throw conflict(this.ref, name, OBJECT_MODIFIED);
-      const result = await this.tryUpdate(kv, input, ctx, opts);
+      // The patched object carries the current resourceVersion unless the patch set one: a
+      // mismatch is the client's precondition failing (or, from the cache, a stale read).
+      if (inMeta.resourceVersion && inMeta.resourceVersion !== String(current.modRevision)) {
+        if (current.cached) continue;
+        throw conflict(this.ref, name, OBJECT_MODIFIED);
+      }
+      const result = await this.tryUpdate(current, input, ctx, opts);
       if (result) return result;
-      if (precondition) throw conflict(this.ref, name, OBJECT_MODIFIED);
     }
     throw conflict(this.ref, name, 'too many concurrent updates; please try again');
   }
@@ -208,8 +235,9 @@ export class Store {
    * One optimistic attempt at writing `input` over the stored `kv`. Returns undefined when
    * someone else wrote first (the caller retries or reports a conflict).
    */
-  private async tryUpdate(kv: KeyValue, input: ApiObject, ctx: WriteContext, opts: WriteOptions): Promise<ApiObject | undefined> {
-    const old = fromStorage(kv);
+  private async tryUpdate(current: Current, input: ApiObject, ctx: WriteContext, opts: WriteOptions): Promise<ApiObject | undefined> {
+    const old = current.obj;
+    const kv = { key: current.key, modRevision: current.modRevision };
     const next = this.merge(old, input, opts);
     this.applyDefaults(next);
     if (!opts.subresource) await this.strategy.prepareForUpdate?.(next, old, ctx);
@@ -269,7 +297,7 @@ export class Store {
     return m.deletionTimestamp !== undefined && (m.finalizers ?? []).length === 0 && !this.strategy.pendingOnDelete?.(obj);
   }
 
-  private async removeIfUnchanged(kv: KeyValue, last: ApiObject): Promise<ApiObject | undefined> {
+  private async removeIfUnchanged(kv: { key: string; modRevision: number }, last: ApiObject): Promise<ApiObject | undefined> {
     try {
       const deleted = await this.backend.delete(kv.key, { expectedRevision: kv.modRevision });
       return { ...last, metadata: { ...last.metadata, resourceVersion: String(deleted.modRevision) } };
