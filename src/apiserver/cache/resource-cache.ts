@@ -57,8 +57,10 @@ const DEFAULT_CAPACITY = 4096;
 export class ResourceCache {
   private objects = new Map<string, CachedObject>();
   private sortedKeys: string[] | undefined;
+  /** The event window is `events[head..]`; the array is compacted once `head` grows large. */
   private events: CacheEvent[] = [];
-  /** Every event with a revision above this one is still in `events`. */
+  private head = 0;
+  /** Every event with a revision above this one is still in the window. */
   private oldestRevision = 0;
   private readonly watchers = new Set<Watcher>();
 
@@ -72,6 +74,7 @@ export class ResourceCache {
     this.objects = new Map(objects.map((o) => [o.key, o]));
     this.sortedKeys = undefined;
     this.events = [];
+    this.head = 0;
     this.oldestRevision = revision;
   }
 
@@ -112,9 +115,13 @@ export class ResourceCache {
       this.objects.set(ev.key, ev.object);
     }
     this.events.push(ev);
-    if (this.events.length > this.capacity) {
-      const dropped = this.events.splice(0, this.events.length - this.capacity);
-      this.oldestRevision = (dropped[dropped.length - 1] as CacheEvent).revision;
+    if (this.events.length - this.head > this.capacity) {
+      this.oldestRevision = (this.events[this.head] as CacheEvent).revision;
+      this.head += 1;
+      if (this.head >= this.capacity) {
+        this.events = this.events.slice(this.head);
+        this.head = 0;
+      }
     }
     for (const w of this.watchers) dispatch(w, ev);
   }
@@ -127,7 +134,7 @@ export class ResourceCache {
     if (afterRevision < this.oldestRevision)
       throw expired(`too old resource version: ${afterRevision} (${this.oldestRevision})`);
     let i = this.events.length;
-    while (i > 0 && (this.events[i - 1] as CacheEvent).revision > afterRevision) i--;
+    while (i > this.head && (this.events[i - 1] as CacheEvent).revision > afterRevision) i--;
     for (let j = i; j < this.events.length; j++) dispatch(w, this.events[j] as CacheEvent);
     this.watchers.add(w);
     return () => this.watchers.delete(w);

@@ -105,12 +105,13 @@ export async function startContainerd(o: StartContainerdOptions): Promise<Contai
   const stop = async (opts: { graceMs?: number } = {}): Promise<void> => {
     if (!gone && pid) {
       process.kill(pid, 'SIGTERM');
-      const killed = await Promise.race([exited.then(() => false), sleep(opts.graceMs ?? 10_000).then(() => true)]);
-      if (killed && !gone) {
+      const timer = setTimeout(() => {
+        if (gone) return;
         log(`containerd (pid ${pid}) did not stop in time; killing it`);
         process.kill(pid, 'SIGKILL');
-      }
+      }, opts.graceMs ?? 10_000);
       await exited;
+      clearTimeout(timer);
     }
     await rm(paths.pidFile, { force: true });
   };
