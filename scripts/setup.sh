@@ -22,6 +22,8 @@ want iproute2
 want busybox-static
 want gcc
 want libc6-dev
+# Tests pull through CRI from a real OCI registry on loopback.
+want docker-registry
 if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "setup: need root to install: ${need[*]}" >&2; exit 1; fi
   export DEBIAN_FRONTEND=noninteractive

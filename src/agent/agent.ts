@@ -11,7 +11,7 @@ import { nodeKind, podKind, type Node, type Pod } from '../api/core/v1/index.js'
 import { ApiEventRecorder, HttpClient, Informer, type EventRecorder } from '../client/index.js';
 import { realClock, type Clock } from '../lib/workqueue.js';
 import { runtimes, type Runtime, type RuntimeFactoryOptions, type RuntimeName } from './cri/index.js';
-import { DEFAULT_HOLLOW_CAPACITY, Kubelet, NodeScoped, fakeProber, runningIsReadyProber, type KubeletTiming, type NodeSettings } from './kubelet/index.js';
+import { DEFAULT_HOLLOW_CAPACITY, Kubelet, NodeScoped, fakeProber, type KubeletTiming, type NodeSettings } from './kubelet/index.js';
 
 export const HOLLOW_NODE_LABEL = 'tugboat.dev/hollow-node';
 export const DEFAULT_HOLLOW_PREFIX = 'hollow-node';
@@ -33,6 +33,8 @@ export interface AgentOptions {
   nodeIP?: string;
   /** Capacity of fake nodes; allocatable equals it. */
   capacity?: Record<string, string>;
+  /** Cluster DNS server addresses for ClusterFirst pods (`--cluster-dns`); the kubelet's default otherwise. */
+  clusterDNS?: string[];
   /** Record pod Events (Pulled, Created, Started, BackOff...); on by default. */
   events?: boolean;
   clock?: Clock;
@@ -120,10 +122,14 @@ export class Agent {
           pods,
           nodes,
           recorder,
-          prober: o.runtime === 'fake' ? fakeProber : runningIsReadyProber,
+          // Real nodes run the pods' own probes (the kubelet's default when it has `host`).
+          ...(o.runtime === 'fake' ? { prober: fakeProber } : {}),
           clock,
           node,
           timing: { ...(o.timing ?? {}), phase: count > 1 ? i / count : 0 },
+          // Real pods get files (volumes, /etc/hosts, logs) under the agent's data dir.
+          ...(o.runtime !== 'fake' && o.dataDir ? { host: { dataDir: o.dataDir, caCertPem: o.caCertPem } } : {}),
+          ...(o.clusterDNS ? { clusterDNS: o.clusterDNS } : {}),
           log,
         }),
       );

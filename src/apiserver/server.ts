@@ -5,17 +5,21 @@
 import { setMaxListeners } from 'node:events';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { allKinds } from '../api/kinds.js';
 import { openBackend, type Backend } from '../storage/index.js';
 import { ensurePki } from './pki.js';
-import { ensureTokens, StaticTokenAuthenticator, type Tokens } from './auth/tokens.js';
+import { AuthenticatorChain, ensureTokens, StaticTokenAuthenticator, type Tokens } from './auth/tokens.js';
+import { ServiceAccountTokens } from './auth/serviceaccount/index.js';
 import { writeKubeconfig } from './auth/kubeconfig.js';
 import { WatchCache } from './cache/watch-cache.js';
 import { Registry } from './registry/registry.js';
 import { Discovery } from './http/discovery.js';
-import { createRouter } from './http/router.js';
+import { authenticate, createRouter } from './http/router.js';
+import { issueKubeletClientCert, StreamingProxy, STREAMING_SUBRESOURCES } from './proxy/index.js';
 import { OpenApiDocs } from './openapi/index.js';
 import { ensureNamespaces } from './lifecycle/namespaces.js';
 import { ensurePriorityClasses } from './lifecycle/priority-classes.js';
@@ -81,6 +85,7 @@ export class ApiServer {
     if (outer.aborted) inner.abort();
     let backend: Backend | undefined;
     let server: Server | undefined;
+    let streaming: StreamingProxy | undefined;
     try {
       await mkdir(this.opts.dataDir, { recursive: true, mode: 0o700 });
       const { host, port } = splitHostPort(this.opts.listen);
@@ -95,11 +100,18 @@ export class ApiServer {
       await ensureNamespaces(registry);
       await ensurePriorityClasses(registry);
       const advertise = { host: host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host, port };
+      const staticTokens = new StaticTokenAuthenticator(tokens);
+      const serviceAccountTokens = await ServiceAccountTokens.open({ keyDir: join(this.opts.dataDir, 'tls'), registry });
+      const authenticator = new AuthenticatorChain([staticTokens, serviceAccountTokens.authenticator]);
+      const advertisedUrl = (): string => `https://${advertise.host.includes(':') ? `[${advertise.host}]` : advertise.host}:${advertise.port}`;
+      const proxy = new StreamingProxy({ registry, authenticate: (req) => authenticate(req, authenticator), clientCert: await issueKubeletClientCert(pki), log });
+      streaming = proxy;
       const router = createRouter({
         registry,
         discovery: new Discovery(allKinds, () => `${advertise.host}:${advertise.port}`),
         openapi: new OpenApiDocs(allKinds, { version: KUBERNETES_VERSION.gitVersion }),
-        authenticator: new StaticTokenAuthenticator(tokens),
+        authenticator,
+        authenticationApi: serviceAccountTokens.httpApi({ others: staticTokens, serverUrl: advertisedUrl }),
         version: { ...KUBERNETES_VERSION, gitCommit: 'tugboat', gitTreeState: 'clean', buildDate: '2026-11-22T00:00:00Z', goVersion: `node${process.versions.node}`, compiler: 'tsc', platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}` },
         ready: () => this.isReady,
         env: {
@@ -107,11 +119,15 @@ export class ApiServer {
           onCacheReset: (fn) => cache.onReset(fn),
           bookmarkIntervalMs: this.opts.bookmarkIntervalMs ?? 30_000,
           signal,
+          serviceAccountTokens,
+          streaming: { subresources: STREAMING_SUBRESOURCES, handleRequest: (req, res, t) => proxy.handleRequest(req, res, t) },
         },
       });
       // The CA rides along in the chain so a joining agent can pin it against its token's hash.
       server = createServer({ cert: `${pki.serverCertPem.trimEnd()}\n${pki.caCertPem}`, key: pki.serverKeyPem, requestTimeout: 0, keepAliveTimeout: 65_000 }, router);
       const srv = server;
+      // exec, attach and portforward arrive as upgrades (WebSocket or SPDY) and bypass the router.
+      srv.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => proxy.handleUpgrade(req, socket, head));
       await new Promise<void>((resolve, reject) => {
         srv.once('error', reject);
         srv.listen(port, host, () => resolve());
@@ -142,6 +158,7 @@ export class ApiServer {
         s.closeAllConnections();
         await new Promise<void>((resolve) => s.close(() => resolve()));
       }
+      streaming?.close();
       await backend?.close();
     }
   }

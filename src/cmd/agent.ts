@@ -71,7 +71,7 @@ export function agentCommand(): Command {
     .option('--cni-bin-dir <dir>', 'where the CNI plugins are (default /usr/lib/cni)')
     .option('--bridge-name <name>', "the node's pod bridge (one per node on a machine)", DEFAULT_BRIDGE_NAME)
     .option('--cluster-cidr <cidr>', 'the range every pod CIDR comes from; traffic leaving it is masqueraded', DEFAULT_CLUSTER_CIDR)
-    .option('--cluster-dns <ip>', 'cluster DNS server address given to pods')
+    .option('--cluster-dns <ips>', 'cluster DNS server address(es) given to pods, comma-separated (default 10.43.0.10)')
     .option('--kubelet-port <port>', "the agent's HTTPS port for logs and exec (0 picks a free one)", port)
     .action(async (o: AgentFlags) => {
       if (!isRuntimeName(o.runtime)) throw new InvalidArgumentError(`unknown runtime "${o.runtime}" (containerd or fake)`);
@@ -107,6 +107,7 @@ export function agentCommand(): Command {
         ...(o.nodeIp ? { nodeIP: o.nodeIp } : {}),
         ...(o.capacity ? { capacity: o.capacity } : {}),
         ...(node ? { makeRuntime: () => node.runtime, nodeName } : {}),
+        ...(o.clusterDns ? { clusterDNS: o.clusterDns.split(',').map((a) => a.trim()) } : {}),
       });
       // Timers are unref'd; this keeps the process alive until we are told to stop.
       const keepAlive = setInterval(() => undefined, 1 << 30);

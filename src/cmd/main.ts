@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { serverCommand } from './server.js';
 import { agentCommand } from './agent.js';
+import { imageCommand } from './image.js';
 import { upCommand } from './up.js';
 import { downCommand } from './down.js';
 
@@ -16,6 +17,7 @@ program
 
 program.addCommand(serverCommand());
 program.addCommand(agentCommand());
+program.addCommand(imageCommand());
 program.addCommand(upCommand());
 program.addCommand(downCommand());
 

@@ -1,14 +1,14 @@
 // What a real node needs before its kubelet starts, shared by `tug agent --runtime containerd`
-// and `tug up`: its own containerd (or one given by endpoint), the pause and test images built and
-// imported, and the pod network in front of the runtime so the pod CIDR the kubelet receives
-// configures the node's CNI bridge. The layout under the agent data dir is fixed here, so that
-// `tug down` can find each piece again: containerd/ (containerd's root, state, socket, runc
-// state), cni/net.d (the conflist), network/ (state and host-local leases), images/ (image tars).
+// and `tug up`: the containerd runtime (which starts the node's own containerd and imports the
+// pause and test images, unless given an endpoint) and the pod network in front of it, so the pod
+// CIDR the kubelet receives configures the node's CNI bridge. The layout under the agent data dir
+// is fixed here and in the containerd runtime, so `tug down` can find each piece again:
+// containerd/ (root, state, socket, runc state), cni/net.d (the conflist), network/ (state and
+// host-local leases), images/ (image tars).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Runtime } from '../agent/cri/index.js';
-import { ContainerdRuntime, startContainerd, containerdPaths, DEFAULT_CNI_BIN_DIR, type ContainerdProcess } from '../agent/cri/containerd/index.js';
-import { ensureProjectImages, importImage, PAUSE_IMAGE, type ImageFile } from '../agent/images/index.js';
+import { ContainerdRuntime, containerdPaths } from '../agent/cri/containerd/index.js';
 import { PodNetwork, withPodNetwork } from '../agent/network/index.js';
 
 export interface RealNodeOptions {
@@ -17,7 +17,7 @@ export interface RealNodeOptions {
   nodeName: string;
   /** Use this containerd (`unix:///path`) instead of starting one. */
   containerRuntimeEndpoint?: string;
-  /** The CNI conf dir that containerd reads; only needed with an endpoint (ours uses DATA/cni/net.d). */
+  /** The CNI conf dir containerd reads: needed with an endpoint (our own containerd uses DATA/cni/net.d). */
   cniConfDir?: string;
   cniBinDir?: string;
   bridgeName?: string;
@@ -26,28 +26,18 @@ export interface RealNodeOptions {
 }
 
 export interface RealNode {
+  /** The containerd runtime behind the pod network; closing it stops our containerd (pods keep running). */
   runtime: Runtime;
   network: PodNetwork;
-  endpoint: string;
-  /** Stops the containerd this node started (after the kubelet has stopped); pods keep running. */
+  /** Closes the runtime if the agent never did (start-up failed half-way); safe to repeat. */
   stop(): Promise<void>;
 }
 
 export const nodeContainerdDir = (agentDataDir: string): string => join(agentDataDir, 'containerd');
 export const nodeCniConfDir = (agentDataDir: string): string => join(agentDataDir, 'cni', 'net.d');
 export const runcRootOf = (agentDataDir: string): string => containerdPaths(nodeContainerdDir(agentDataDir)).runcRoot;
-const imageCacheDir = (agentDataDir: string): string => join(agentDataDir, 'images');
 
-async function startOwnContainerd(o: { dataDir: string; cniBinDir?: string; log(msg: string): void }): Promise<ContainerdProcess> {
-  return startContainerd({
-    dataDir: nodeContainerdDir(o.dataDir),
-    cniConfDir: nodeCniConfDir(o.dataDir),
-    cniBinDir: o.cniBinDir ?? DEFAULT_CNI_BIN_DIR,
-    sandboxImage: PAUSE_IMAGE,
-    log: o.log,
-  });
-}
-
+/** Starts the node's containerd (or connects to the given one) and resolves once images are in place. */
 export async function startRealNode(o: RealNodeOptions): Promise<RealNode> {
   const cniConfDir = o.containerRuntimeEndpoint ? (o.cniConfDir ?? '/etc/cni/net.d') : nodeCniConfDir(o.dataDir);
   const network = new PodNetwork({
@@ -58,43 +48,39 @@ export async function startRealNode(o: RealNodeOptions): Promise<RealNode> {
     ...(o.clusterCIDR ? { clusterCIDR: o.clusterCIDR } : {}),
     log: o.log,
   });
-  // The image tars build (gcc, tar) while containerd starts.
-  const images = ensureProjectImages({ cacheDir: imageCacheDir(o.dataDir) });
-  images.catch(() => undefined);
-  const containerd = o.containerRuntimeEndpoint ? undefined : await startOwnContainerd(o);
-  const endpoint = o.containerRuntimeEndpoint ?? containerd?.endpoint ?? '';
-  const cri = new ContainerdRuntime({ endpoint });
+  const cri = new ContainerdRuntime({
+    dataDir: o.dataDir,
+    cniConfDir,
+    log: o.log,
+    ...(o.containerRuntimeEndpoint ? { endpoint: o.containerRuntimeEndpoint } : {}),
+    ...(o.cniBinDir ? { cniBinDir: o.cniBinDir } : {}),
+  });
+  const runtime = withPodNetwork(cri, network);
   try {
-    const built = await images;
-    // Imported when containerd lacks them or the tar was rebuilt (new pause.c or busybox).
-    const stale = async (img: ImageFile): Promise<boolean> => img.rebuilt || !(await cri.imageStatus({ image: img.name }));
-    const target = { address: endpoint, imageStatus: (img: { image: string }) => cri.imageStatus(img) };
-    await Promise.all([built.pause, built.busybox].map(async (img) => ((await stale(img)) ? importImage(target, img.tarPath) : undefined)));
-    return { runtime: withPodNetwork(cri, network), network, endpoint, stop: async () => containerd?.stop() };
+    await cri.ready;
   } catch (err) {
-    await cri.close();
-    await containerd?.stop();
+    await runtime.close();
     throw err;
   }
+  return { runtime, network, stop: () => runtime.close() };
 }
 
 /**
- * Removes every pod sandbox of a node through its own containerd (started for the purpose if
- * it is not running), so CNI releases each pod's network; resolves with how many there were.
+ * Removes every pod sandbox of a node through its own containerd (started for the purpose, or
+ * restarted if a killed agent left it running), so CNI releases each pod's network; resolves
+ * with how many there were.
  */
 export async function removeNodePods(o: { dataDir: string; log(msg: string): void }): Promise<number> {
   if (!existsSync(containerdPaths(nodeContainerdDir(o.dataDir)).root)) return 0;
-  const containerd = await startOwnContainerd({ dataDir: o.dataDir, log: o.log });
-  const runtime = new ContainerdRuntime({ endpoint: containerd.endpoint });
+  const cri = new ContainerdRuntime({ dataDir: o.dataDir, cniConfDir: nodeCniConfDir(o.dataDir), projectImages: false, log: o.log });
   try {
-    const sandboxes = await runtime.listPodSandbox();
+    const sandboxes = await cri.listPodSandbox();
     for (const s of sandboxes) {
-      await runtime.stopPodSandbox(s.id);
-      await runtime.removePodSandbox(s.id);
+      await cri.stopPodSandbox(s.id);
+      await cri.removePodSandbox(s.id);
     }
     return sandboxes.length;
   } finally {
-    await runtime.close();
-    await containerd.stop();
+    await cri.close();
   }
 }

@@ -16,10 +16,9 @@ import { Agent } from '../agent/index.js';
 import { DEFAULT_BRIDGE_NAME, DEFAULT_CLUSTER_CIDR, requireIPv4Cidr } from '../agent/network/index.js';
 import { ApiServer, type ApiServerInfo } from '../apiserver/index.js';
 import { HttpClient } from '../client/index.js';
-import { CONTROLLERS } from '../controllers/index.js';
 import { nodeIpamControllerWith } from '../controllers/nodeipam/index.js';
 import { Scheduler } from '../scheduler/index.js';
-import { runControlPlane } from './control-plane.js';
+import { runControlPlane, type ControlPlaneOptions } from './control-plane.js';
 import { ensureNodePackages } from './host-packages.js';
 import { isAlive, readPidFile, removePidFile, writePidFile } from './host-leftovers.js';
 import { startRealNode } from './real-node.js';
@@ -80,14 +79,13 @@ async function nodeReady(info: ApiServerInfo, name: string, o: { signal: AbortSi
 }
 
 /**
- * The control plane's extra components: node IPAM cut from this cluster's CIDR (replacing the
- * default-configured one if the controller list has it) and the scheduler.
+ * The controllers, with node IPAM cutting pod CIDRs from this cluster's CIDR instead of the
+ * default one, and the scheduler.
  */
-function controlPlaneExtras(o: UpOptions): { controllers: string; extra: Parameters<typeof runControlPlane>[1]['extra'] } {
-  const ipam = nodeIpamControllerWith({ clusterCIDRs: [o.clusterCIDR], serviceCIDRs: [o.serviceCIDR] });
+function controlPlaneParts(o: UpOptions): Pick<ControlPlaneOptions, 'controllers' | 'extra'> {
   return {
-    controllers: Object.hasOwn(CONTROLLERS, 'nodeipam') ? '*,-nodeipam' : '*',
-    extra: [ipam, (deps) => new Scheduler(deps)],
+    controllers: '*,-nodeipam',
+    extra: [nodeIpamControllerWith({ clusterCIDRs: [o.clusterCIDR], serviceCIDRs: [o.serviceCIDR] }), (deps) => new Scheduler(deps)],
   };
 }
 
@@ -119,14 +117,12 @@ export async function runUp(o: UpOptions, signal: AbortSignal): Promise<void> {
       serverAbort.abort();
       await Promise.allSettled([serving, controlPlane]);
     });
-    // The node's containerd, images and network come up while the server opens its store.
-    const [info, node] = await Promise.all([
-      server.ready,
-      startRealNode({ dataDir: join(o.dataDir, 'agent'), nodeName: o.nodeName, bridgeName: o.bridgeName, clusterCIDR: o.clusterCIDR, log: o.log }),
-    ]);
-    stops.push(() => node.stop());
-    const { controllers, extra } = controlPlaneExtras(o);
-    controlPlane = runControlPlane(info, { controllers, extra, log: o.log }, serverAbort.signal);
+    // The node's containerd and images come up while the server opens its store; whichever
+    // fails, the other is still stopped.
+    const starting = startRealNode({ dataDir: join(o.dataDir, 'agent'), nodeName: o.nodeName, bridgeName: o.bridgeName, clusterCIDR: o.clusterCIDR, log: o.log });
+    stops.push(async () => (await starting.catch(() => undefined))?.stop());
+    const [info, node] = await Promise.all([server.ready, starting]);
+    controlPlane = runControlPlane(info, { ...controlPlaneParts(o), log: o.log }, serverAbort.signal);
 
     const agentAbort = new AbortController();
     const agent = new Agent({
@@ -137,6 +133,7 @@ export async function runUp(o: UpOptions, signal: AbortSignal): Promise<void> {
       makeRuntime: () => node.runtime,
       nodeName: o.nodeName,
       dataDir: join(o.dataDir, 'agent'),
+      ...(o.clusterDNS ? { clusterDNS: [o.clusterDNS] } : {}),
       log: o.log,
     });
     const agentRun = agent.start(agentAbort.signal);

@@ -9,6 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { writeRegistryHost } from '../cri/containerd/index.js';
 import { startTestNode, type TestNode } from '../cri/containerd/test-node.js';
 import type { PodSandboxConfig } from '../cri/runtime.js';
 import { buildImage, dockerArchive } from './docker-archive.js';
@@ -82,6 +83,15 @@ describe('pulling from a registry through CRI', { skip: !isRoot && 'needs root' 
     await rt.removePodSandbox(sandboxId);
   });
 
+  it('pulls a registry name mapped to a plain-HTTP endpoint by hosts.toml', async () => {
+    const rt = node.runtime;
+    await pushTestImage(registry, { repository: 'mapped/busybox', tag: 'v3' });
+    assert.ok(rt.registryHostsDir);
+    const image = 'registry.tugboat.test:5999/mapped/busybox:v3';
+    await writeRegistryHost(rt.registryHostsDir, 'registry.tugboat.test:5999', { server: registry.url });
+    assert.match(await rt.pullImage({ image: { image } }), /^sha256:/);
+  });
+
   it('fails to pull an image the registry does not have', async () => {
     await assert.rejects(node.runtime.pullImage({ image: { image: `${registry.host}/tugboat/missing:none` } }), /not found/);
   });
@@ -95,8 +105,11 @@ describe('pulling from a registry through CRI', { skip: !isRoot && 'needs root' 
     const ref = await rt.pullImage({ image: { image }, auth: { username: USER, password: PASSWORD } });
     assert.match(ref, /^sha256:[0-9a-f]{64}$/);
     await rt.removeImage({ image });
-    const viaAuthField = await rt.pullImage({ image: { image }, auth: { auth: Buffer.from(`${USER}:${PASSWORD}`).toString('base64'), serverAddress: `http://${proxy?.host}` } });
+    // serverAddress as docker config files key it: host:port without a scheme.
+    const viaAuthField = await rt.pullImage({ image: { image }, auth: { auth: Buffer.from(`${USER}:${PASSWORD}`).toString('base64'), serverAddress: proxy?.host ?? '' } });
     assert.equal(viaAuthField, ref);
+    await rt.removeImage({ image });
+    await assert.rejects(rt.pullImage({ image: { image }, auth: { username: USER, password: PASSWORD, serverAddress: 'https://elsewhere.example:5000' } }), /401|unauthorized/i);
   });
 
   it('imports docker-archive and OCI archive tars', async () => {

@@ -3,13 +3,23 @@
 // from a shared informer, and runs one worker per pod that syncs it through the runtime, writes
 // its status when it changed, and finishes graceful deletion (stop containers, then delete the pod
 // with grace 0 and a uid precondition). On start it first reconciles what the runtime already holds
-// with the pods the API says belong here. `ready` resolves once the node is registered and pods
-// flow; `start` resolves after the signal aborts and everything it started has stopped.
+// with the pods the API says belong here — pods still bound are adopted as they run, everything
+// else (sandboxes, pod directories) is removed. Changes of ConfigMaps, Secrets and claims that
+// pods' volumes read re-sync those pods at once. `ready` resolves once the node is registered and
+// pods flow; `start` resolves after the signal aborts and everything it started has stopped.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { podKind, type Node, type Pod } from '../../api/core/v1/index.js';
 import { StatusError } from '../../lib/errors.js';
+import { parseQuantity } from '../../lib/quantity.js';
 import { realClock, type Clock } from '../../lib/workqueue.js';
 import type { Runtime } from '../cri/index.js';
+import { podObjectsFor, type PodObjects } from './api-objects.js';
+import { DEFAULT_CLUSTER_DNS, DEFAULT_CLUSTER_DOMAIN, parseResolvConf, type DnsSettings } from './dns-config.js';
 import { DEFAULT_TIMING, type KubeletOptions, type KubeletTiming } from './options.js';
+import { PodSetup } from './pod-setup.js';
+import { ProbeManager } from './probes/index.js';
+import { systemMounter, TokenManager, VolumeManager } from './volumes/index.js';
 import { NodeLease } from './node-lease.js';
 import { NodeStatusManager } from './node-status.js';
 import { POD_UID_LABEL } from './pod-config.js';
@@ -39,6 +49,8 @@ export class Kubelet {
   private readonly workers: PodWorkers;
   private syncer: PodSyncer | undefined;
   private podCIDR = '';
+  private readonly objects: PodObjects;
+  private readonly probes: ProbeManager | undefined;
 
   constructor(private readonly o: KubeletOptions) {
     this.name = o.nodeName;
@@ -46,8 +58,10 @@ export class Kubelet {
     this.clock = o.clock ?? realClock;
     this.timing = { ...DEFAULT_TIMING, ...(o.timing ?? {}) };
     this.runtime = o.runtime;
-    this.prober = o.prober ?? runningIsReadyProber;
     const log = this.log.bind(this);
+    this.objects = o.objects ?? podObjectsFor(o.client, { log });
+    if (!o.prober && o.host) this.probes = new ProbeManager({ runtime: o.runtime, recorder: o.recorder, clock: this.clock });
+    this.prober = o.prober ?? this.probes ?? runningIsReadyProber;
     this.nodeStatus = new NodeStatusManager({ client: o.client, runtime: o.runtime, name: o.nodeName, settings: o.node, clock: this.clock, timing: this.timing, log });
     this.lease = new NodeLease({ client: o.client, name: o.nodeName, clock: this.clock, timing: this.timing, node: () => this.nodeStatus.node, log });
     this.writer = new PodStatusWriter(o.client);
@@ -62,8 +76,41 @@ export class Kubelet {
     this.o.log?.(msg);
   }
 
+  private async podSetup(): Promise<PodSetup> {
+    const o = this.o;
+    const host = o.host;
+    const resolv = host ? await readFile(host.resolvConf ?? '/etc/resolv.conf', 'utf8').catch(() => '') : '';
+    const dns: DnsSettings = {
+      clusterDNS: o.clusterDNS ?? [DEFAULT_CLUSTER_DNS],
+      clusterDomain: o.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN,
+      host: parseResolvConf(resolv),
+    };
+    const volumes = host
+      ? new VolumeManager({
+          dataDir: host.dataDir,
+          objects: this.objects,
+          tokens: new TokenManager({ client: o.client, clock: this.clock }),
+          mounter: host.mounter ?? systemMounter,
+          caCertPem: host.caCertPem,
+        })
+      : undefined;
+    return new PodSetup({
+      objects: this.objects,
+      dns,
+      hostIP: o.node.internalIP,
+      allocatable: this.allocatable(),
+      host: host && volumes ? { volumes, logRoot: join(host.dataDir, 'logs', 'pods'), nodeHostsFile: host.hostsFile ?? '/etc/hosts' } : undefined,
+    });
+  }
+
+  private allocatable(): Record<string, string> {
+    return this.o.node.allocatable ?? this.o.node.capacity;
+  }
+
   async start(signal: AbortSignal): Promise<void> {
     const version = await this.runtime.version();
+    this.objects.start(signal);
+    const setup = await this.podSetup();
     this.syncer = new PodSyncer({
       runtime: this.runtime,
       runtimeName: version.runtimeName,
@@ -72,6 +119,11 @@ export class Kubelet {
       backoff: this.backoff,
       clock: this.clock,
       hostIP: this.o.node.internalIP,
+      setup,
+      objects: this.objects,
+      allocatable: this.allocatable(),
+      memoryCapacity: parseQuantity(this.o.node.capacity.memory ?? '0')?.value ?? 0,
+      hooks: this.o.host !== undefined,
       previousStatus: (uid) => this.writer.previous(uid),
     });
     await this.nodeStatus.register(signal);
@@ -81,7 +133,11 @@ export class Kubelet {
     const unsubscribeNode = this.o.nodes.subscribe(this.name, { onAdd: (n) => this.onNode(n), onUpdate: (_, n) => this.onNode(n) });
     await Promise.race([this.o.pods.synced, aborted(signal)]);
     if (signal.aborted) return unsubscribeNode();
-    await this.reconcileRuntime();
+    await this.reconcileRuntime(setup);
+    // A changed ConfigMap, Secret or claim re-syncs the pods whose volumes read it.
+    const unsubscribeObjects = this.objects.onChange((kind, ns, name) => {
+      for (const uid of setup.podsReferencing(kind, ns, name)) if (this.records.has(uid)) this.workers.enqueue(uid);
+    });
     const unsubscribePods = this.o.pods.subscribe(this.name, {
       onAdd: (p) => this.onPod(p),
       onUpdate: (_, p) => this.onPod(p),
@@ -102,6 +158,8 @@ export class Kubelet {
     this.resolveReady();
     await aborted(signal);
     resync?.cancel();
+    unsubscribeObjects();
+    this.probes?.stop();
     unsubscribePods();
     unsubscribeNode();
     this.workers.stop();
@@ -117,7 +175,12 @@ export class Kubelet {
   private onPod(pod: Pod): void {
     const uid = pod.metadata?.uid ?? '';
     let rec = this.records.get(uid);
-    if (!rec) this.records.set(uid, (rec = { uid, pod, startTime: this.clock.now(), waiting: new Map(), terminal: undefined }));
+    if (!rec) {
+      // A pod this node already ran (the agent restarted) keeps its start time, and with it its deadline.
+      const started = pod.status?.startTime ? Date.parse(pod.status.startTime) : NaN;
+      rec = { uid, pod, startTime: Number.isFinite(started) ? started : this.clock.now(), waiting: new Map(), terminal: undefined };
+      this.records.set(uid, rec);
+    }
     rec.pod = pod;
     this.workers.enqueue(uid);
   }
@@ -129,12 +192,16 @@ export class Kubelet {
     this.workers.enqueue(rec.uid);
   }
 
-  /** Removes what the runtime still runs for pods that no longer belong to this node (after a restart). */
-  private async reconcileRuntime(): Promise<void> {
+  /**
+   * After a restart: removes what the runtime still runs, and the pod directories left, for pods
+   * that no longer belong to this node. The rest is adopted as it runs by the pods' first syncs.
+   */
+  private async reconcileRuntime(setup: PodSetup): Promise<void> {
     const known = new Set(this.o.pods.list(this.name).map((p) => p.metadata?.uid ?? ''));
     const sandboxes = await this.runtime.listPodSandbox();
     const orphans = new Set(sandboxes.map((s) => s.labels[POD_UID_LABEL] ?? '').filter((uid) => uid && !known.has(uid)));
     for (const uid of orphans) await this.requireSyncer().removePod(uid);
+    await setup.cleanupOrphans(known).catch((err: unknown) => this.log(`node ${this.name}: cleaning up pod directories failed: ${err instanceof Error ? err.message : String(err)}`));
   }
 
   private requireSyncer(): PodSyncer {

@@ -1,13 +1,16 @@
 // What a kubelet is given: its node's identity and size, the shared API client and informers,
-// its container runtime, and the timings Kubernetes uses (10 s lease renewals and status checks,
-// a status report at least every minute, crash-loop back-off from 10 s doubling to 5 min), all
-// overridable so tests and hollow-node benchmarks can run faster on an injected clock.
+// its container runtime, what real (non-hollow) nodes need for pods' files and DNS, and the
+// timings Kubernetes uses (10 s lease renewals and status checks, a status report at least every
+// minute, crash-loop back-off from 10 s doubling to 5 min), all overridable so tests and
+// hollow-node benchmarks can run faster on an injected clock.
 import type { Pod, Node } from '../../api/core/v1/index.js';
 import type { Client, EventRecorder } from '../../client/index.js';
 import type { Clock } from '../../lib/workqueue.js';
 import type { Runtime } from '../cri/index.js';
+import type { PodObjects } from './api-objects.js';
 import type { NodeScoped } from './node-scoped.js';
 import type { Prober } from './prober.js';
+import type { Mounter } from './volumes/index.js';
 
 export const KUBELET_VERSION = 'v1.32.0-tugboat';
 
@@ -58,6 +61,20 @@ export const DEFAULT_TIMING: KubeletTiming = {
   crashLoopBackoff: { initialMs: 10_000, maxMs: 300_000 },
 };
 
+/** What a kubelet running real pods on this machine needs beyond a hollow one. */
+export interface KubeletHostOptions {
+  /** The agent's data directory: pod directories in `<dataDir>/pods`, logs in `<dataDir>/logs/pods`. */
+  dataDir: string;
+  /** The cluster CA, written as `ca.crt` into service-account volumes. */
+  caCertPem: string;
+  /** Mounts tmpfs for secrets and memory emptyDirs; the system's `mount` by default. */
+  mounter?: Mounter;
+  /** The node's resolver config, the base of pods' resolv.conf (default /etc/resolv.conf). */
+  resolvConf?: string;
+  /** The node's hosts file, copied for host-network pods (default /etc/hosts). */
+  hostsFile?: string;
+}
+
 export interface KubeletOptions {
   nodeName: string;
   client: Client;
@@ -72,5 +89,16 @@ export interface KubeletOptions {
   clock?: Clock;
   node: NodeSettings;
   timing?: Partial<KubeletTiming>;
+  /**
+   * Real pods on this machine: volumes, /etc/hosts, log directories, lifecycle hooks, and (unless
+   * `prober` is given) real probes. Unset for hollow nodes, whose pods touch no files.
+   */
+  host?: KubeletHostOptions;
+  /** Cluster DNS server addresses for ClusterFirst pods (the agent's --cluster-dns); default 10.43.0.10. */
+  clusterDNS?: string[];
+  /** Default cluster.local. */
+  clusterDomain?: string;
+  /** The ConfigMap/Secret/Service/... caches; by default one shared by every kubelet on the same client. */
+  objects?: PodObjects;
   log?(msg: string): void;
 }

@@ -5,7 +5,10 @@ import assert from 'node:assert/strict';
 import { cidrContains, formatCidr, gatewayOf, parseIPv4Cidr, requireIPv4Cidr } from './cidr.js';
 import { buildConflist, validBridgeName } from './cni-config.js';
 import { masqueradeScript, masqueradeTableName } from './masquerade.js';
-import { sandboxesOfCachedResult } from './teardown.js';
+import { cachedResults, sandboxesOfCachedResult } from './teardown.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 
 describe('IPv4 CIDRs', () => {
   it('parses, clears host bits and rejects what is not an IPv4 CIDR', () => {
@@ -78,5 +81,20 @@ describe('cached CNI results', () => {
     assert.deepEqual(sandboxesOfCachedResult(text), ['/var/run/netns/cni-1234']);
     assert.deepEqual(sandboxesOfCachedResult('not json'), []);
     assert.deepEqual(sandboxesOfCachedResult('{}'), []);
+  });
+
+  it("finds one network's entries and the loopback entries of the same containers, nobody else's", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tug-cni-cache-'));
+    try {
+      const a = 'a'.repeat(64);
+      const b = 'b'.repeat(64);
+      const files = [`tugboat-tug0-${a}-eth0`, `cni-loopback-${a}-lo`, `tugboat-tug1-${b}-eth0`, `cni-loopback-${b}-lo`, `tugboat-tug00-${b}-eth0`];
+      for (const f of files) await writeFile(join(dir, f), '{}');
+      const found = (await cachedResults('tugboat-tug0', dir)).map((p) => basename(p)).sort();
+      assert.deepEqual(found, [`cni-loopback-${a}-lo`, `tugboat-tug0-${a}-eth0`]);
+      assert.deepEqual(await cachedResults('tugboat-none', join(dir, 'missing')), []);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -37,10 +37,19 @@ export function sandboxesOfCachedResult(text: string): string[] {
   return [...out];
 }
 
-/** Cached result files of one CNI network. */
+/** containerd's CRI brings each sandbox's loopback up as a network of its own, cached under this name. */
+const LOOPBACK_NETWORK = 'cni-loopback';
+
+/**
+ * Cached result files of one CNI network, plus the loopback entries of the same containers
+ * (`<network>-<container id>-<ifname>`; container ids are 64 hex digits).
+ */
 export async function cachedResults(networkName: string, cacheDir = CNI_CACHE_DIR): Promise<string[]> {
   const names = await readdir(cacheDir).catch(() => [] as string[]);
-  return names.filter((n) => n.startsWith(`${networkName}-`)).map((n) => join(cacheDir, n));
+  const ours = names.filter((n) => n.startsWith(`${networkName}-`));
+  const ids = new Set(ours.map((n) => /^-([0-9a-f]{64})-/.exec(n.slice(networkName.length))?.[1]).filter((id): id is string => Boolean(id)));
+  const loopbacks = names.filter((n) => ids.has(/^-([0-9a-f]{64})-/.exec(n.slice(LOOPBACK_NETWORK.length))?.[1] ?? '') && n.startsWith(`${LOOPBACK_NETWORK}-`));
+  return [...ours, ...loopbacks].map((n) => join(cacheDir, n));
 }
 
 /** Network namespaces of this node's pods that are still around. */

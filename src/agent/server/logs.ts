@@ -5,6 +5,7 @@
 // lines (P records) are joined back into one line, as the kubelet does.
 import { open, type FileHandle } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
+import { StringDecoder } from 'node:string_decoder';
 import type { Runtime } from '../cri/index.js';
 import { parseRecord, tailOffset } from './cri-log.js';
 import { HttpError } from './targets.js';
@@ -68,6 +69,7 @@ export async function serveLog(res: ServerResponse, path: string, o: LogOptions,
     let pos = o.tailLines !== undefined ? await tailOffset(fh, size, o.tailLines) : 0;
     let left = o.limitBytes ?? Infinity;
     let carry = '';
+    const decoder = new StringDecoder('utf8');
     let pending = '';
     const emit = (text: string): boolean => {
       if (left <= 0) return false;
@@ -100,7 +102,7 @@ export async function serveLog(res: ServerResponse, path: string, o: LogOptions,
         const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
         if (bytesRead === 0) return true;
         pos += bytesRead;
-        if (!consume(buf.subarray(0, bytesRead).toString('utf8'))) return false;
+        if (!consume(decoder.write(buf.subarray(0, bytesRead)))) return false;
       }
     };
     let more = await readMore();

@@ -39,12 +39,30 @@ function resourcesOf(kinds: KindDef[]): ApiResource[] {
     if (k.status) out.push({ name: `${k.plural}/status`, singularName: '', namespaced: k.namespaced, kind: k.kind, verbs: ['get', 'patch', 'update'] });
     if (k.scale)
       out.push({ name: `${k.plural}/scale`, singularName: '', namespaced: k.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
-    if (k.group === '' && k.plural === 'pods') out.push({ name: 'pods/binding', singularName: '', namespaced: true, kind: 'Binding', verbs: ['create'] });
+    if (k.group === '' && k.plural === 'pods') {
+      out.push({ name: 'pods/binding', singularName: '', namespaced: true, kind: 'Binding', verbs: ['create'] });
+      // Streaming subresources, served by apiserver/proxy through the node's agent.
+      out.push({ name: 'pods/attach', singularName: '', namespaced: true, kind: 'PodAttachOptions', verbs: ['create', 'get'] });
+      out.push({ name: 'pods/exec', singularName: '', namespaced: true, kind: 'PodExecOptions', verbs: ['create', 'get'] });
+      out.push({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
+      out.push({ name: 'pods/portforward', singularName: '', namespaced: true, kind: 'PodPortForwardOptions', verbs: ['create', 'get'] });
+    }
     if (k.group === '' && k.plural === 'namespaces')
       out.push({ name: 'namespaces/finalize', singularName: '', namespaced: false, kind: 'Namespace', verbs: ['update'] });
+    if (k.group === '' && k.plural === 'serviceaccounts')
+      out.push({ name: 'serviceaccounts/token', singularName: '', namespaced: true, group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
+
+const review = (name: string, kind: string): ApiResource => ({ name, singularName: name.slice(0, -1), namespaced: false, kind, verbs: ['create'] });
+
+/** Group versions served without storage (create-only reviews, auth/serviceaccount), so not in the kinds list. */
+const UNSTORED: { group: string; version: string; resources: ApiResource[] }[] = [
+  { group: 'authentication.k8s.io', version: 'v1', resources: [review('selfsubjectreviews', 'SelfSubjectReview'), review('tokenreviews', 'TokenReview')] },
+  // kubectl 1.27's `auth whoami` only knows v1beta1.
+  { group: 'authentication.k8s.io', version: 'v1beta1', resources: [review('selfsubjectreviews', 'SelfSubjectReview')] },
+];
 
 export class Discovery {
   readonly apiVersions: string;
@@ -58,14 +76,17 @@ export class Discovery {
     for (const [gv, ks] of byGv) {
       this.resourceLists.set(gv, JSON.stringify({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv, resources: resourcesOf(ks) }));
     }
+    for (const u of UNSTORED)
+      this.resourceLists.set(`${u.group}/${u.version}`, JSON.stringify({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${u.group}/${u.version}`, resources: u.resources }));
     this.apiVersions = JSON.stringify({
       kind: 'APIVersions',
       versions: ['v1'],
       serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: serverAddress() }],
     });
-    const groupNames = [...new Set(kinds.filter((k) => k.group !== '').map((k) => k.group))];
+    const groupNames = [...new Set([...kinds.filter((k) => k.group !== '').map((k) => k.group), ...UNSTORED.map((u) => u.group)])];
     const groupDocs = groupNames.map((g) => {
-      const versions = [...new Set(kinds.filter((k) => k.group === g).map((k) => k.version))].map((v) => ({ groupVersion: `${g}/${v}`, version: v }));
+      const served = [...kinds.filter((k) => k.group === g).map((k) => k.version), ...UNSTORED.filter((u) => u.group === g).map((u) => u.version)];
+      const versions = [...new Set(served)].map((v) => ({ groupVersion: `${g}/${v}`, version: v }));
       return { name: g, versions, preferredVersion: versions[0] };
     });
     for (const g of groupDocs) this.groups.set(g.name, JSON.stringify({ kind: 'APIGroup', apiVersion: 'v1', ...g }));

@@ -17,6 +17,8 @@ import { includeObjectParam, negotiate, renderList, renderObject, type Form } fr
 import type { ResourcePath } from './paths.js';
 import { scaleOf, writeScale } from './scale.js';
 import { createBinding, isBindingSubresource } from './binding.js';
+import { TokenRequest } from '../../api/authentication/v1/index.js';
+import type { TokenRequestHandler } from '../auth/serviceaccount/index.js';
 import { serveWatch, type WatchStreamOptions } from './watch.js';
 
 export interface HandlerEnv {
@@ -24,6 +26,13 @@ export interface HandlerEnv {
   onCacheReset(fn: () => void): () => void;
   bookmarkIntervalMs: number;
   signal: AbortSignal;
+  /** serviceaccounts/{name}/token (auth/serviceaccount); absent, it is not served. */
+  serviceAccountTokens?: TokenRequestHandler;
+  /** pods/log, exec, attach and portforward (apiserver/proxy); absent, they are not served. */
+  streaming?: {
+    subresources: ReadonlySet<string>;
+    handleRequest(req: IncomingMessage, res: ServerResponse, t: { namespace: string; name: string; subresource: string; query: URLSearchParams }): Promise<void>;
+  };
 }
 
 const PATCH_TYPES = new Set(['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml']);
@@ -92,7 +101,9 @@ export async function handleResource(
     throw new StatusError('NotFound', 'the server could not find the requested resource');
   if (!kind.namespaced && path.namespace !== undefined) throw new StatusError('NotFound', 'the server could not find the requested resource');
   const sub = path.subresource;
-  if (sub !== undefined && !((sub === 'status' && kind.status) || (sub === 'scale' && kind.scale) || (sub === 'finalize' && kind.plural === 'namespaces' && kind.group === '') || isBindingSubresource(store, sub)))
+  if (env.streaming && sub !== undefined && kind.group === '' && kind.plural === 'pods' && ns && path.name && env.streaming.subresources.has(sub))
+    return env.streaming.handleRequest(req, res, { namespace: ns, name: path.name, subresource: sub, query: ctx.url.searchParams });
+  if (sub !== undefined && !((sub === 'status' && kind.status) || (sub === 'scale' && kind.scale) || (sub === 'finalize' && kind.plural === 'namespaces' && kind.group === '') || isBindingSubresource(store, sub) || (sub === 'token' && isTokenSubresource(kind, env))))
     throw new StatusError('NotFound', 'the server could not find the requested resource');
   const form: Form = negotiate(req.headers.accept);
   const render = { includeObject: includeObjectParam(q.includeObject), now: new Date() };
@@ -101,7 +112,7 @@ export async function handleResource(
   const sendObj = (code: number, obj: Parameters<typeof renderObject>[2]): void => send(code, renderObject(form, kind, obj, render));
 
   if (method === 'GET') {
-    if (sub === 'binding') throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    if (sub === 'binding' || sub === 'token') throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
     const watching = path.legacyWatch || boolParam(q.watch);
     if (watching) {
       const wq = listQuery(q);
@@ -165,6 +176,11 @@ export async function handleResource(
     send(201, await createBinding(store, { method, namespace: ns, name, body, ctx: wctx }));
     return;
   }
+  if (sub === 'token' && env.serviceAccountTokens) {
+    if (method !== 'POST') throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    send(201, await env.serviceAccountTokens.createToken({ namespace: ns ?? '', name, body, dryRun: wctx.dryRun, fieldValidation: fv, warnings: wctx.warnings }));
+    return;
+  }
   if (sub === 'scale' && (method === 'PUT' || method === 'PATCH')) {
     const write = method === 'PUT' ? { kind: 'update' as const, body } : { kind: 'patch' as const, contentType: patchType(req), body };
     send(200, await writeScale(store, { namespace: ns, name }, write, wctx));
@@ -193,8 +209,12 @@ export async function handleResource(
 /** The type a create or update body holds, for decoding protobuf; patches are never protobuf. */
 function bodySchema(kind: KindDef, req: { method: string; sub: string | undefined }): TSchema | undefined {
   if (req.method === 'PATCH' || req.sub === 'binding') return undefined;
+  if (req.sub === 'token') return TokenRequest;
   return req.sub === 'scale' ? Scale : kind.schema;
 }
+
+const isTokenSubresource = (kind: KindDef, env: HandlerEnv): boolean =>
+  kind.group === '' && kind.plural === 'serviceaccounts' && env.serviceAccountTokens !== undefined;
 
 function patchType(req: IncomingMessage): string {
   const t = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';

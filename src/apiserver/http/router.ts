@@ -1,9 +1,11 @@
-// The request entry point: authenticates the bearer token (anonymous is allowed only on the
-// health and version endpoints), then routes to discovery, OpenAPI, health or a resource
-// handler, and turns anything thrown into a Kubernetes Status response.
+// The request entry point: authenticates the bearer token through the authenticator chain
+// (anonymous is allowed only on the health and version endpoints), then routes to discovery,
+// OpenAPI, health, the authentication endpoints or a resource handler, and turns anything thrown
+// into a Kubernetes Status response.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError } from '../../lib/errors.js';
 import type { Authenticator, UserInfo } from '../auth/tokens.js';
+import type { AuthenticationApi } from '../auth/serviceaccount/index.js';
 import type { OpenApiDocs } from '../openapi/index.js';
 import type { Registry } from '../registry/registry.js';
 import type { Discovery } from './discovery.js';
@@ -16,6 +18,8 @@ export interface RouterDeps {
   discovery: Discovery;
   openapi: OpenApiDocs;
   authenticator: Authenticator;
+  /** Issuer discovery and the authentication.k8s.io reviews; absent, those paths are 404. */
+  authenticationApi?: AuthenticationApi;
   version: object;
   /** Health checks by name; /readyz fails until all pass. */
   ready(): boolean;
@@ -30,7 +34,8 @@ function sendText(res: ServerResponse, code: number, text: string): void {
   res.end(text);
 }
 
-function authenticate(req: IncomingMessage, auth: Authenticator): UserInfo | undefined {
+/** The user a request's bearer token names, if any (also used for upgrade requests). */
+export function authenticate(req: IncomingMessage, auth: Authenticator): UserInfo | undefined {
   const h = req.headers.authorization;
   if (!h) return undefined;
   const m = /^Bearer\s+(.+)$/i.exec(h.trim());
@@ -59,6 +64,7 @@ export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: Serv
       if (!doc) throw NOT_FOUND();
       return sendJson(res, 200, doc.toString('utf8'));
     }
+    if (user && deps.authenticationApi && (await deps.authenticationApi.serve(req, res, { path, user }))) return;
     const parts = path.split('/').filter(Boolean);
     if (parts[0] === 'apis' && parts.length === 2) {
       const g = deps.discovery.group(parts[1] as string);

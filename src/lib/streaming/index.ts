@@ -6,4 +6,4 @@ export * from './remotecommand/index.js';
 export * from './portforward/index.js';
 export { Channel, decodeChannelMessage, encodeChannelMessage, framing, headerList, negotiate, type ChannelFraming } from './channels.js';
 export { acceptSpdyUpgrade, dialSpdy, offeredStreamProtocols, rejectUpgrade, UpgradeError, wantsSpdy, wantsWebSocket, SPDY_UPGRADE } from './upgrade.js';
-export { TUNNEL_PROTOCOL, webSocketByteStream } from './tunnel.js';
+export { acceptTunnel, TUNNEL_PROTOCOL } from './tunnel.js';

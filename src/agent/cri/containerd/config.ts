@@ -1,7 +1,7 @@
 // The containerd configuration the agent writes for its own containerd: every path (root, state,
 // socket, runc state, opt dir, registry hosts) under one data directory so several agents on one
 // machine — one per simulated node — never share state, and the CRI settings this machine kind
-// needs (see docs/design/containerd.md): restrict_oom_score_adj because root lacks
+// needs (see README.md here): restrict_oom_score_adj because root lacks
 // CAP_SYS_RESOURCE, cgroupfs rather than systemd, no AppArmor, a loopback stream server on a
 // kernel-chosen port, CNI from the agent's own conf dir.
 import { join } from 'node:path';

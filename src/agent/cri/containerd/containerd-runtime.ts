@@ -68,6 +68,11 @@ export class ContainerdRuntime implements Runtime {
     return this.endpoint.replace(/^unix:\/\//, '');
   }
 
+  /** The hosts.toml directory of the containerd we started (see registry-hosts.ts), if we did. */
+  get registryHostsDir(): string | undefined {
+    return this.node?.process?.paths.registryHosts;
+  }
+
   /** PID of the containerd we started, if we did. */
   get containerdPid(): number | undefined {
     return this.node?.process?.pid;

@@ -172,6 +172,19 @@ describe('containerd runtime', { skip: !isRoot && 'needs root' }, () => {
     await rt.removePodSandbox(sandboxId);
   });
 
+  it('restarts its containerd when it dies, keeping the containers', async () => {
+    const rt = s.node.runtime;
+    const sb = sandboxConfig(s, 'crash');
+    const sandboxId = await rt.runPodSandbox({ config: sb });
+    const id = await rt.createContainer({ podSandboxId: sandboxId, sandboxConfig: sb, config: containerConfig(s, 'main', ['sleep', '3600']) });
+    await rt.startContainer(id);
+    const pid = rt.containerdPid ?? 0;
+    process.kill(pid, 'SIGKILL');
+    await waitFor('a new containerd', () => Promise.resolve(rt.containerdPid !== pid ? true : undefined));
+    assert.equal((await rt.containerStatus(id)).state, 'CONTAINER_RUNNING');
+    await rt.removePodSandbox(sandboxId);
+  });
+
   it('measures the CRI pod-start floor (sandbox + create + start)', async (t) => {
     const rt = s.node.runtime;
     const runs: { sandbox: number; create: number; start: number; total: number }[] = [];

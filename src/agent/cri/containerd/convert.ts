@@ -118,13 +118,17 @@ export function containerConfigToWire(c: ContainerConfig): Msg {
   };
 }
 
+// containerd 1.6 parses server_address as a URL and drops the credentials unless its host is the
+// registry's; a bare docker-config key like "10.0.0.5:5000" does not parse, so give it a scheme.
+const serverUrl = (s: string | undefined): string => (!s ? '' : /^[a-z][a-z0-9+.-]*:\/\//i.test(s) ? s : `https://${s}`);
+
 export const authToWire = (a: AuthConfig | undefined): Msg | undefined =>
   a
     ? {
         username: a.username ?? '',
         password: a.password ?? '',
         auth: a.auth ?? '',
-        server_address: a.serverAddress ?? '',
+        server_address: serverUrl(a.serverAddress),
         identity_token: a.identityToken ?? '',
         registry_token: a.registryToken ?? '',
       }

@@ -71,14 +71,6 @@ export class CriConnection {
     });
   }
 
-  /** A server-streaming call; the stream ends with an error when `signal` aborts (CANCELLED). */
-  stream<Res>(name: string, req: object, signal: AbortSignal): grpc.ClientReadableStream<Res> {
-    const m = this.method(name);
-    const s = this.client.makeServerStreamRequest(m.path, m.serialize, m.deserialize, req, new grpc.Metadata(), {}) as grpc.ClientReadableStream<Res>;
-    signal.addEventListener('abort', () => s.cancel(), { once: true });
-    return s;
-  }
-
   close(): void {
     this.client.close();
   }

@@ -6,3 +6,4 @@ export { nodeEndpoint, type ContainerdNodeOptions } from './node-setup.js';
 export { startContainerd, CONTAINERD_BINARY, DEFAULT_CNI_BIN_DIR, type ContainerdProcess, type StartContainerdOptions } from './supervisor.js';
 export { containerdPaths, renderContainerdConfig, type ContainerdPaths } from './config.js';
 export { CriError } from './errors.js';
+export { writeRegistryHost, renderHostsToml, type RegistryHost } from './registry-hosts.js';

@@ -49,7 +49,7 @@ async function importIfMissing(conn: CriConnection, endpoint: string, img: Image
   log(`imported ${images.join(', ')} in ${(performance.now() - t).toFixed(0)} ms`);
 }
 
-export async function setUpContainerdNode(o: ContainerdNodeOptions, signal?: AbortSignal): Promise<ContainerdNode> {
+export async function setUpContainerdNode(o: ContainerdNodeOptions): Promise<ContainerdNode> {
   const log = o.log ?? (() => undefined);
   const endpoint = nodeEndpoint(o);
   const projectImages = o.projectImages !== false;
@@ -61,6 +61,7 @@ export async function setUpContainerdNode(o: ContainerdNodeOptions, signal?: Abo
 
   let proc: ContainerdProcess | undefined;
   let stopping = false;
+  let retry: NodeJS.Timeout | undefined;
   const start = async (): Promise<ContainerdProcess> => {
     const dataDir = o.dataDir ?? '';
     const p = await startContainerd({
@@ -71,26 +72,33 @@ export async function setUpContainerdNode(o: ContainerdNodeOptions, signal?: Abo
       log,
     });
     void p.exited.then((code) => {
-      if (stopping || signal?.aborted) return;
+      if (stopping) return;
       log(`containerd (pid ${p.pid}) exited unexpectedly (code ${code}); restarting`);
-      void restart(1_000);
+      restartAfter(1_000);
     });
     return p;
   };
-  const restart = async (delayMs: number): Promise<void> => {
-    await new Promise((r) => setTimeout(r, delayMs));
-    if (stopping) return;
-    try {
-      proc = await start();
-    } catch (err) {
-      log(`restarting containerd failed: ${err instanceof Error ? err.message : String(err)}`);
-      void restart(Math.min(delayMs * 2, 30_000));
-    }
+  const restartAfter = (delayMs: number): void => {
+    retry = setTimeout(() => {
+      retry = undefined;
+      void (async () => {
+        try {
+          const p = await start();
+          proc = p;
+          // stop() ran while this containerd was starting.
+          if (stopping) await p.stop();
+        } catch (err) {
+          log(`restarting containerd failed: ${err instanceof Error ? err.message : String(err)}`);
+          if (!stopping) restartAfter(Math.min(delayMs * 2, 30_000));
+        }
+      })();
+    }, delayMs);
   };
   if (!o.endpoint) proc = await start();
 
   const stop = async (): Promise<void> => {
     stopping = true;
+    clearTimeout(retry);
     await proc?.stop();
   };
   try {

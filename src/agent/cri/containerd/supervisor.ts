@@ -7,7 +7,7 @@
 // found through the pid file and stopped before a new one starts.
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, closeSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { CriConnection } from './grpc-client.js';
 import { containerdPaths, renderContainerdConfig, type ContainerdPaths } from './config.js';
 
@@ -38,6 +38,9 @@ export interface ContainerdProcess {
   /** SIGTERM, then SIGKILL after `graceMs` (default 10 s); resolves once it has exited. */
   stop(opts?: { graceMs?: number }): Promise<void>;
 }
+
+// containerd's log only grows; keep one previous generation once it passes this size.
+const MAX_LOG_BYTES = 32 * 1024 * 1024;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -86,6 +89,8 @@ export async function startContainerd(o: StartContainerdOptions): Promise<Contai
   await writeFile(paths.config, renderContainerdConfig({ paths, cniConfDir: o.cniConfDir, cniBinDir: o.cniBinDir ?? DEFAULT_CNI_BIN_DIR, sandboxImage: o.sandboxImage }));
   // A socket left by a killed containerd would make us talk to nobody until the new one binds.
   await rm(paths.address, { force: true });
+
+  if (((await stat(paths.logFile).catch(() => undefined))?.size ?? 0) > MAX_LOG_BYTES) await rename(paths.logFile, `${paths.logFile}.1`);
 
   const started = performance.now();
   const out = openSync(paths.logFile, 'a');

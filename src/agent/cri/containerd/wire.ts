@@ -1,6 +1,6 @@
 // The CRI response messages as proto-loader decodes them (snake_case keys, enums as names, int64
 // as numbers, defaults filled in), so the runtime reads them with types instead of guesses. Only
-// what the runtime reads is declared. Requests are built in to-wire.ts.
+// what the runtime reads is declared. Requests are built in convert.ts.
 export interface WireKeyMap {
   [key: string]: string;
 }

@@ -9,6 +9,7 @@ import { corePodFields } from './core-pods.js';
 import { coreVolumeFields } from './core-volumes.js';
 import { workloadFields } from './workloads.js';
 import { otherGroupFields } from './other-groups.js';
+import { authenticationFields } from './authentication.js';
 
 export type { FieldNumber, FieldSpec, FieldTable, MessageFields } from './spec.js';
 
@@ -20,4 +21,5 @@ export const fieldNumbers: FieldTable = {
   ...coreVolumeFields,
   ...workloadFields,
   ...otherGroupFields,
+  ...authenticationFields,
 };

@@ -1,0 +1,246 @@
+// IngressController: the agent component that serves Ingresses of class `tugboat` on this
+// node's HTTP and HTTPS ports. Informer events only schedule work: a debounced rebuild of the
+// immutable route table from the caches (swapped in by one assignment, so an endpoint change is
+// live within tens of milliseconds and requests already routed keep their backend), and a
+// debounced status sync that writes status.loadBalancer where it is stale. The data plane is
+// Node's own http/https (proxy.ts); see docs/design/ingress.md for why.
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { Duplex } from 'node:stream';
+import type { SecureContext } from 'node:tls';
+import { nodeKind, secretKind, serviceKind, type Node, type Secret, type Service } from '../../api/core/v1/index.js';
+import { endpointSliceKind, type EndpointSlice } from '../../api/discovery/v1/index.js';
+import { ingressClassKind, ingressKind, type Ingress, type IngressClass } from '../../api/networking/v1/index.js';
+import type { ApiObject } from '../../api/kind.js';
+import { objectKeyOf, type Client, type Informer, type InformerFactory } from '../../client/index.js';
+import { SERVICE_NAME_LABEL } from './backends.js';
+import { DEFAULT_CLASS_NAME, DEFAULT_CONTROLLER_NAME, classSelection, isOurs } from './class-selection.js';
+import { ensureIngressClass } from './ingress-class.js';
+import { listen, parseListen, tuneServer } from './listen.js';
+import { HttpProxy, type Listener } from './proxy.js';
+import { RouteTable } from './route-table.js';
+import { loadBalancerAddresses, statusMatches, writeStatus } from './status.js';
+import { CertStore, defaultCertificate } from './tls.js';
+
+export interface IngressControllerOptions {
+  client: Client;
+  informers: InformerFactory;
+  nodeName: string;
+  log(msg: string): void;
+  /** HTTP listen address (default `:80`); empty disables HTTP. */
+  httpListen?: string;
+  /** HTTPS listen address (default `:443`); empty disables HTTPS. */
+  httpsListen?: string;
+  /** This node's address, for the log; status lists every Ready node's InternalIP. */
+  nodeIp?: string;
+  /** IngressClass created at start and served (default `tugboat`). */
+  className?: string;
+  /** spec.controller of the classes served (default `tugboat.dev/ingress`). */
+  controllerName?: string;
+  /** Gather informer events this long before rebuilding the route table (default 20 ms). */
+  debounceMs?: number;
+  /** Write status.loadBalancer (default on); off for agents that must not write. */
+  writeStatus?: boolean;
+}
+
+const STATUS_DEBOUNCE_MS = 200;
+const STATUS_RETRY_MS = 5_000;
+const DRAIN_MS = 5_000;
+
+export class IngressController {
+  readonly ready: Promise<void>;
+  private resolveReady!: () => void;
+  private rejectReady!: (err: unknown) => void;
+  private table: RouteTable<SecureContext> = RouteTable.empty();
+  private readonly proxy: HttpProxy;
+  private readonly certs: CertStore;
+  private readonly ingresses: Informer<Ingress>;
+  private readonly classes: Informer<IngressClass>;
+  private readonly services: Informer<Service>;
+  private readonly slices: Informer<EndpointSlice>;
+  private readonly secrets: Informer<Secret>;
+  private readonly nodes: Informer<Node>;
+  private synced = false;
+  private rebuildTimer: NodeJS.Timeout | undefined;
+  private statusTimer: NodeJS.Timeout | undefined;
+  private statusBusy = false;
+  private statusAgain = false;
+  private lastProblems = '';
+  private readonly tunnels = new Set<Duplex>();
+  private readonly boundPorts: { http?: number; https?: number } = {};
+
+  constructor(private readonly o: IngressControllerOptions) {
+    this.ready = new Promise((resolve, reject) => {
+      this.resolveReady = resolve;
+      this.rejectReady = reject;
+    });
+    this.ready.catch(() => undefined);
+    this.proxy = new HttpProxy({ table: () => this.table, log: o.log });
+    this.certs = new CertStore(o.log);
+    const inf = o.informers;
+    this.ingresses = inf.for<Ingress>(ingressKind);
+    this.classes = inf.for<IngressClass>(ingressClassKind);
+    this.services = inf.for<Service>(serviceKind);
+    this.slices = inf.for<EndpointSlice>(endpointSliceKind);
+    this.secrets = inf.for<Secret>(secretKind);
+    this.nodes = inf.for<Node>(nodeKind);
+    this.slices.store.addIndex('ingress-service', (s) => {
+      const svc = s.metadata?.labels?.[SERVICE_NAME_LABEL];
+      return svc ? [`${s.metadata?.namespace ?? ''}/${svc}`] : [];
+    });
+    const always = (): void => this.changed({ status: true });
+    this.watch(this.ingresses, always);
+    this.watch(this.classes, always);
+    this.watch(this.services, (s) => this.table.services.has(objectKeyOf(s)) && this.changed({}));
+    this.watch(this.slices, (s) => this.table.services.has(`${s.metadata?.namespace ?? ''}/${s.metadata?.labels?.[SERVICE_NAME_LABEL] ?? ''}`) && this.changed({}));
+    this.watch(this.secrets, (s) => this.table.secrets.has(objectKeyOf(s)) && this.changed({}));
+    this.watch(this.nodes, () => this.scheduleStatus(STATUS_DEBOUNCE_MS));
+  }
+
+  /** Ports the listeners are bound to, once ready (handy with port 0). */
+  get ports(): { http?: number; https?: number } {
+    return { ...this.boundPorts };
+  }
+
+  private watch<T extends ApiObject>(inf: Informer<T>, fn: (obj: T) => unknown): void {
+    inf.addHandlers({ onAdd: fn, onUpdate: (_old, obj) => fn(obj), onDelete: fn });
+  }
+
+  private changed(o: { status?: boolean }): void {
+    if (!this.synced) return;
+    this.rebuildTimer ??= setTimeout(() => {
+      this.rebuildTimer = undefined;
+      this.rebuild();
+    }, this.o.debounceMs ?? 20);
+    if (o.status) this.scheduleStatus(STATUS_DEBOUNCE_MS);
+  }
+
+  private ours(): Ingress[] {
+    const sel = classSelection(this.classes.store.list(), { className: this.o.className ?? DEFAULT_CLASS_NAME, controllerName: this.o.controllerName ?? DEFAULT_CONTROLLER_NAME });
+    return this.ingresses.store.list().filter((i) => isOurs(i, sel));
+  }
+
+  private rebuild(): void {
+    const table = RouteTable.build<SecureContext>({
+      ingresses: this.ours(),
+      service: (ns, name) => this.services.store.get(ns, name),
+      slices: (ns, name) => this.slices.store.byIndex('ingress-service', `${ns}/${name}`),
+      tlsContext: (ns, name) => this.certs.contextFor(this.secrets.store.get(ns, name)),
+    });
+    this.certs.retain(table.secrets);
+    this.table = table;
+    const problems = table.problems.join('\n');
+    if (problems !== this.lastProblems && problems) this.o.log(`ingress: ${table.problems.length} problem(s):\n  ${table.problems.join('\n  ')}`);
+    this.lastProblems = problems;
+  }
+
+  private scheduleStatus(ms: number): void {
+    if (!this.synced || this.o.writeStatus === false || this.statusTimer) return;
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = undefined;
+      this.syncStatus().catch((err: unknown) => this.o.log(`ingress: status: ${String(err)}`));
+    }, ms);
+    this.statusTimer.unref();
+  }
+
+  private async syncStatus(): Promise<void> {
+    if (this.statusBusy) {
+      this.statusAgain = true;
+      return;
+    }
+    this.statusBusy = true;
+    try {
+      const ips = loadBalancerAddresses(this.nodes.store.list());
+      if (ips.length === 0) return;
+      for (const ing of this.ours()) {
+        if (statusMatches(ing, ips)) continue;
+        try {
+          await writeStatus(this.o.client, ing, ips);
+        } catch (err) {
+          this.o.log(`ingress: writing status of ${objectKeyOf(ing)}: ${err instanceof Error ? err.message : String(err)}`);
+          this.scheduleStatus(STATUS_RETRY_MS);
+        }
+      }
+    } finally {
+      this.statusBusy = false;
+      if (this.statusAgain) {
+        this.statusAgain = false;
+        this.scheduleStatus(STATUS_DEBOUNCE_MS);
+      }
+    }
+  }
+
+  private serve(server: HttpServer | HttpsServer, l: Listener): void {
+    tuneServer(server);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => this.proxy.handle(req, res, l));
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.tunnels.add(socket);
+      socket.once('close', () => this.tunnels.delete(socket));
+      this.proxy.upgrade(req, socket, head, l);
+    });
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    const servers: (HttpServer | HttpsServer)[] = [];
+    const aborted = new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+    const className = this.o.className ?? DEFAULT_CLASS_NAME;
+    const classReady = ensureIngressClass(this.o.client, { className, controllerName: this.o.controllerName ?? DEFAULT_CONTROLLER_NAME, log: this.o.log }, signal);
+    try {
+      const httpAddr = parseListen(this.o.httpListen ?? ':80');
+      const httpsAddr = parseListen(this.o.httpsListen ?? ':443');
+      const syncs = [this.ingresses, this.classes, this.services, this.slices, this.secrets, this.nodes].map((i) => i.synced);
+      await Promise.race([Promise.all(syncs), aborted]);
+      if (signal.aborted) return;
+      this.synced = true;
+      this.rebuild();
+      if (httpAddr) {
+        const l: Listener = { scheme: 'http', port: httpAddr.port };
+        const server = createHttpServer({ noDelay: true });
+        this.serve(server, l);
+        servers.push(server);
+        l.port = this.boundPorts.http = await listen(server, httpAddr);
+      }
+      if (httpsAddr) {
+        const cert = await defaultCertificate();
+        const l: Listener = { scheme: 'https', port: httpsAddr.port };
+        const server = createHttpsServer({
+          cert: cert.certPem,
+          key: cert.keyPem,
+          noDelay: true,
+          SNICallback: (name, cb) => cb(null, this.table.tlsFor(name)),
+        });
+        this.serve(server, l);
+        servers.push(server);
+        l.port = this.boundPorts.https = await listen(server, httpsAddr);
+      }
+      this.o.log(
+        `ingress: serving class ${className} on node ${this.o.nodeName}${this.o.nodeIp ? ` (${this.o.nodeIp})` : ''}: ${this.table.ingressCount} Ingress(es), http ${this.boundPorts.http ?? 'off'}, https ${this.boundPorts.https ?? 'off'}`,
+      );
+      this.scheduleStatus(0);
+      this.resolveReady();
+      await aborted;
+    } catch (err) {
+      this.rejectReady(err);
+      throw err;
+    } finally {
+      this.rejectReady(new Error('ingress controller stopped'));
+      this.synced = false;
+      clearTimeout(this.rebuildTimer);
+      clearTimeout(this.statusTimer);
+      await this.shutdown(servers);
+      await classReady;
+    }
+  }
+
+  /** Stops accepting, lets requests in flight finish for a few seconds, then closes everything. */
+  private async shutdown(servers: (HttpServer | HttpsServer)[]): Promise<void> {
+    const closed = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
+    for (const s of servers) s.closeIdleConnections();
+    for (const t of this.tunnels) t.destroy();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(closed), new Promise<void>((resolve) => (timer = setTimeout(resolve, DRAIN_MS)))]);
+    clearTimeout(timer);
+    for (const s of servers) s.closeAllConnections();
+    this.proxy.close();
+  }
+}
