@@ -22,6 +22,9 @@ import { deploymentTable, throughputTable, verdicts, verdictTable } from './repo
 import { deployment, floor, schedule, type Pids } from './workload.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Each hollow node's capacity; bench pods request 100m CPU and 128Mi, so 80 fit by CPU. */
+const NODE_CAPACITY = { cpu: '8', memory: '32Gi', pods: '110' };
+const PODS_PER_NODE_MAX = 80;
 const log = (m: string): void => void process.stderr.write(`[bench] ${m}\n`);
 
 interface Settings {
@@ -53,11 +56,17 @@ function settings(): Settings {
     return n;
   };
   const datastore = values.datastore;
+  const nodes = num(values.nodes, 1000, 20);
+  const pods = num(values.pods, 10_000, 300);
+  const replicas = num(values.replicas, 1000, 100);
+  // Every pod must fit, or the run would measure waiting for room rather than scheduling.
+  const perNode = Math.ceil((2 * pods + replicas) / nodes);
+  if (perNode > PODS_PER_NODE_MAX) throw new Error(`${2 * pods + replicas} pods on ${nodes} nodes is ${perNode} per node; at most ${PODS_PER_NODE_MAX} fit`);
   if (datastore !== 'sqlite' && datastore !== 'etcd') throw new Error(`--datastore must be sqlite or etcd, got ${String(datastore)}`);
   return {
-    nodes: num(values.nodes, 1000, 20),
-    pods: num(values.pods, 10_000, 300),
-    replicas: num(values.replicas, 1000, 100),
+    nodes,
+    pods,
+    replicas,
     concurrency: num(values.concurrency, 64, 64),
     datastore,
     quick,
@@ -107,7 +116,7 @@ async function main(): Promise<void> {
     server = srv;
     log(`server pid ${srv.pid} at ${srv.url} (${dsn}); starting ${s.nodes} hollow nodes`);
     const t0 = Date.now();
-    agent = await profiled(s.cpuProf, () => startHollowAgent(srv, { nodes: s.nodes, prefix: 'hollow', extraArgs: ['--no-events'], readyTimeoutMs: 300_000 }));
+    agent = await profiled(s.cpuProf, () => startHollowAgent(srv, { nodes: s.nodes, prefix: 'hollow', capacity: NODE_CAPACITY, extraArgs: ['--no-events'], readyTimeoutMs: 300_000 }));
     const registerS = (Date.now() - t0) / 1000;
     log(`${s.nodes} nodes Ready after ${registerS.toFixed(1)} s (agent pid ${agent.pid})`);
     api = new HttpsClient(srv, { maxSockets: s.concurrency });

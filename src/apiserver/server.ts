@@ -13,7 +13,7 @@ import { allKinds } from '../api/kinds.js';
 import { openBackend, type Backend } from '../storage/index.js';
 import { ensurePki } from './pki.js';
 import { AuthenticatorChain, ensureTokens, StaticTokenAuthenticator, type Tokens } from './auth/tokens.js';
-import { ServiceAccountTokens } from './auth/serviceaccount/index.js';
+import { ensureSigningKey, ServiceAccountTokens } from './auth/serviceaccount/index.js';
 import { writeKubeconfig } from './auth/kubeconfig.js';
 import { WatchCache } from './cache/watch-cache.js';
 import { Registry } from './registry/registry.js';
@@ -92,6 +92,9 @@ export class ApiServer {
       const extraNames = host === '0.0.0.0' || host === '::' ? [] : [host];
       const pki = await ensurePki(join(this.opts.dataDir, 'tls'), { extraNames });
       const tokens = await ensureTokens(this.opts.dataDir, pki.caCertPem);
+      // On first start this generates an RSA key; let that overlap opening storage.
+      const saKey = ensureSigningKey(join(this.opts.dataDir, 'tls'));
+      saKey.catch(() => undefined); // awaited below; this only keeps an early failure elsewhere from leaving it unhandled
       backend = await openBackend(this.dsn());
       const cache = new WatchCache(backend, allKinds, { onRestart: (e) => log(`watch cache restarting: ${e.message}`) });
       await cache.start(signal);
@@ -101,7 +104,7 @@ export class ApiServer {
       await ensurePriorityClasses(registry);
       const advertise = { host: host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host, port };
       const staticTokens = new StaticTokenAuthenticator(tokens);
-      const serviceAccountTokens = await ServiceAccountTokens.open({ keyDir: join(this.opts.dataDir, 'tls'), registry });
+      const serviceAccountTokens = await ServiceAccountTokens.open({ key: saKey, registry });
       const authenticator = new AuthenticatorChain([staticTokens, serviceAccountTokens.authenticator]);
       const advertisedUrl = (): string => `https://${advertise.host.includes(':') ? `[${advertise.host}]` : advertise.host}:${advertise.port}`;
       const proxy = new StreamingProxy({ registry, authenticate: (req) => authenticate(req, authenticator), clientCert: await issueKubeletClientCert(pki), log });

@@ -97,7 +97,7 @@ function httpGet(url: string): Promise<string> {
   });
 }
 
-const podManifest = (name: string): string =>
+const podManifest = (name: string, hostPort?: number): string =>
   JSON.stringify({
     apiVersion: 'v1',
     kind: 'Pod',
@@ -109,15 +109,15 @@ const podManifest = (name: string): string =>
           image: 'localhost/tugboat/busybox:latest',
           imagePullPolicy: 'IfNotPresent',
           command: ['sh', '-c', 'mkdir -p /www && echo "hello from $(hostname)" > /www/index.html && exec httpd -f -p 8080 -h /www'],
-          ports: [{ containerPort: 8080 }],
+          ports: [{ containerPort: 8080, ...(hostPort ? { hostPort } : {}) }],
         },
       ],
     },
   });
 
 /** Runs the web pod and returns its IP once it answers HTTP. */
-async function runWebPod(r: UpRun, name: string): Promise<string> {
-  await kubectlOk(['apply', '-f', '-'], { kubeconfig: r.kubeconfig, stdin: podManifest(name) });
+async function runWebPod(r: UpRun, name: string, hostPort?: number): Promise<string> {
+  await kubectlOk(['apply', '-f', '-'], { kubeconfig: r.kubeconfig, stdin: podManifest(name, hostPort) });
   await kubectlOk(['wait', '--for=condition=Ready', `pod/${name}`, '--timeout=60s'], { kubeconfig: r.kubeconfig, timeoutMs: 70_000 });
   const ip = (await kubectlOk(['get', 'pod', name, '-o', 'jsonpath={.status.podIP}'], { kubeconfig: r.kubeconfig })).trim();
   const body = await eventually(() => httpGet(`http://${ip}:8080/`).catch(() => undefined), { timeoutMs: 10_000, what: `HTTP from ${ip}` });
@@ -133,6 +133,15 @@ async function podNetns(network: string): Promise<string[]> {
     for (const i of doc.result?.interfaces ?? []) if (i.sandbox) out.push(i.sandbox.split('/').pop() ?? '');
   }
   return out.filter(Boolean);
+}
+
+/** nft tables as `family name`. */
+async function nftTables(): Promise<string[]> {
+  const out = (await run('nft', ['list', 'tables'])).stdout;
+  return out
+    .split('\n')
+    .map((l) => l.replace(/^table /, '').trim())
+    .filter(Boolean);
 }
 
 /** Asserts that nothing of this run is left on the host. */
@@ -164,6 +173,7 @@ describe('tug up / tug down', { skip: !isRoot && 'needs root', timeout: 240_000 
   });
 
   it('brings up a Ready node that runs a pod reachable on its IP, stops on SIGTERM, and tug down leaves no trace', async (t) => {
+    const tablesBefore = await nftTables();
     const r = await startUp();
     runs.push(r);
     t.diagnostic(`tug up to a Ready node: ${(r.upMs / 1000).toFixed(2)} s`);
@@ -175,7 +185,10 @@ describe('tug up / tug down', { skip: !isRoot && 'needs root', timeout: 240_000 
     assert.ok(node?.spec?.podCIDR?.startsWith(r.cidr.split('.').slice(0, 2).join('.')), `podCIDR ${node?.spec?.podCIDR} not from ${r.cidr}`);
     assert.match(await kubectlOk(['get', 'nodes'], { kubeconfig: r.kubeconfig }), new RegExp(`${r.node}\\s+Ready`));
 
-    const ip = await runWebPod(r, 'web');
+    const hostPort = await freePort();
+    const ip = await runWebPod(r, 'web', hostPort);
+    // hostPort through the CNI portmap plugin, on loopback.
+    assert.equal((await httpGet(`http://127.0.0.1:${hostPort}/`)).trim(), 'hello from web');
     assert.ok(ip.startsWith(r.cidr.split('.').slice(0, 2).join('.')), `pod IP ${ip} outside ${r.cidr}`);
     assert.ok((await linkNames()).includes(r.bridge));
     assert.ok((await tablesNamed('tugboat-')).includes(`tugboat-${r.node}`));
@@ -189,6 +202,9 @@ describe('tug up / tug down', { skip: !isRoot && 'needs root', timeout: 240_000 
 
     await tugDown(r.dir);
     await assertNoTrace(r, netns);
+    // portmap's nat tables go too, unless they were there before or someone else's pod uses a hostPort.
+    const othersUseHostPorts = (await run('nft', ['list', 'chains'])).stdout.includes('CNI-DN-');
+    if (!othersUseHostPorts) for (const table of ['ip nat', 'ip6 nat']) if (!tablesBefore.includes(table)) assert.ok(!(await nftTables()).includes(table), `${table} is left`);
   });
 
   it('tug down cleans up after a tug up that was killed with its pods running', async () => {

@@ -41,7 +41,7 @@ export async function startBackend(name: string, host: string, port: number): Pr
         res.writeHead(200, { 'Content-Type': 'application/json', 'X-Backend': name });
         res.end(JSON.stringify(echo));
       };
-      if (req.url?.startsWith('/slow')) setTimeout(send, 600);
+      if (req.url?.includes('/slow')) setTimeout(send, 600);
       else send();
     });
   });

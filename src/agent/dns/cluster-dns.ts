@@ -131,7 +131,7 @@ export class ClusterDns {
     } finally {
       await this.listeners?.close();
       forwarder?.close();
-      if (o.localLink && localIPs.length > 0) await removeLocalLink({ link: o.localLink }).catch((err: unknown) => o.log(`dns: removing ${o.localLink}: ${String(err)}`));
+      if (o.localLink && localIPs.length > 0) await removeLocalLink({ link: o.localLink, addresses: localIPs }).catch((err: unknown) => o.log(`dns: removing ${o.localLink}: ${String(err)}`));
     }
   }
 }

@@ -56,7 +56,7 @@ class BackendError extends Error {
 }
 
 export class HttpProxy {
-  private readonly agent = new Agent({ keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo', timeout: 60_000 });
+  private readonly agent: Agent;
   private readonly positions = new Map<string, number>();
   private readonly connectTimeoutMs: number;
   private readonly readTimeoutMs: number;
@@ -66,6 +66,9 @@ export class HttpProxy {
     this.connectTimeoutMs = o.connectTimeoutMs ?? 5_000;
     this.readTimeoutMs = o.readTimeoutMs ?? 60_000;
     this.maxTries = o.maxTries ?? 3;
+    // The agent's socket timeout doubles as the read timeout: the request gets a 'timeout' event
+    // after that much silence, without arming a timer of its own per request.
+    this.agent = new Agent({ keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo', timeout: this.readTimeoutMs });
   }
 
   /** Up to `count` distinct endpoints of a pool, starting at its next round-robin position. */
@@ -129,7 +132,7 @@ export class HttpProxy {
     });
     // Requests without a body are complete at once; their head is written when the socket connects.
     if (!ex.hasBody) preq.end();
-    preq.setTimeout(this.readTimeoutMs, () => preq.destroy(new BackendError('backend read timeout', 'EREADTIMEOUT')));
+    preq.once('timeout', () => preq.destroy(new BackendError('backend read timeout', 'EREADTIMEOUT')));
     preq.once('response', (pres: IncomingMessage) => {
       responded = true;
       res.writeHead(pres.statusCode ?? 502, pres.statusMessage, clientResponseHeaders(pres.rawHeaders));

@@ -6,6 +6,7 @@ import { cidrContains, formatCidr, gatewayOf, parseIPv4Cidr, requireIPv4Cidr } f
 import { buildConflist, validBridgeName } from './cni-config.js';
 import { masqueradeScript, masqueradeTableName } from './masquerade.js';
 import { cachedResults, sandboxesOfCachedResult } from './teardown.js';
+import { skeletonRemovalScript } from './portmap-cleanup.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -98,3 +99,33 @@ describe('cached CNI results', () => {
     }
   });
 });
+
+describe("portmap's leftovers", () => {
+  const jump = (target: string): unknown[] => [{ xt: { type: 'match', name: 'addrtype' } }, { counter: {} }, { jump: { target } }];
+  const skeleton = {
+    family: 'ip' as const,
+    chains: [{ name: 'PREROUTING', hook: 'prerouting' }, { name: 'OUTPUT', hook: 'output' }, { name: 'POSTROUTING', hook: 'postrouting' }, { name: 'CNI-HOSTPORT-DNAT' }, { name: 'CNI-HOSTPORT-MASQ' }, { name: 'CNI-HOSTPORT-SETMARK' }],
+    rules: [
+      { chain: 'PREROUTING', handle: 9, expr: jump('CNI-HOSTPORT-DNAT') },
+      { chain: 'OUTPUT', handle: 11, expr: jump('CNI-HOSTPORT-DNAT') },
+      { chain: 'POSTROUTING', handle: 6, expr: jump('CNI-HOSTPORT-MASQ') },
+      { chain: 'POSTROUTING', handle: 20, expr: jump('SOMEONE-ELSE') },
+      { chain: 'CNI-HOSTPORT-MASQ', handle: 4, expr: [{ masquerade: null }] },
+    ],
+  };
+
+  it('removes the shared chains and the jumps to them, nothing else', () => {
+    const lines = skeletonRemovalScript(skeleton).trim().split('\n');
+    assert.deepEqual(lines.slice(0, 3), ['delete rule ip nat PREROUTING handle 9', 'delete rule ip nat OUTPUT handle 11', 'delete rule ip nat POSTROUTING handle 6']);
+    assert.ok(lines.includes('delete chain ip nat CNI-HOSTPORT-DNAT'));
+    assert.ok(lines.includes('flush chain ip nat CNI-HOSTPORT-MASQ'));
+    assert.ok(!lines.some((l) => l.includes('handle 20') || l.includes('handle 4')));
+  });
+
+  it('keeps everything while some pod still has a hostPort', () => {
+    assert.equal(skeletonRemovalScript({ ...skeleton, chains: [...skeleton.chains, { name: 'CNI-DN-1234' }] }), '');
+    assert.equal(skeletonRemovalScript({ ...skeleton, rules: [...skeleton.rules, { chain: 'CNI-HOSTPORT-DNAT', handle: 30, expr: jump('CNI-DN-1234') }] }), '');
+    assert.equal(skeletonRemovalScript({ family: 'ip', chains: [{ name: 'PREROUTING', hook: 'prerouting' }], rules: [] }), '');
+  });
+});
+

@@ -9,6 +9,7 @@ import { cidrContains, formatCidr, requireIPv4Cidr, type Ipv4Cidr } from './cidr
 import { buildConflist, conflistExists, validBridgeName, writeConflist } from './cni-config.js';
 import { deleteLink, ipForwarding, setIpForwarding } from './host.js';
 import { applyMasquerade, deleteTable, masqueradeTableName } from './masquerade.js';
+import { existingNatTables } from './portmap-cleanup.js';
 import { noPeerRoutes, type PeerRoutes } from './routes.js';
 import { networkDir, readNetworkState, writeNetworkState, type NetworkState } from './state.js';
 
@@ -109,6 +110,7 @@ export class PodNetwork {
       cniConfDir: this.o.cniConfDir,
       ipamDataDir: this.ipamDataDir,
       ipForwardBefore: previous?.ipForwardBefore ?? (await ipForwarding()),
+      natTablesBefore: previous?.natTablesBefore ?? (await existingNatTables()),
     };
     // Recorded before anything changes on the host, so a crash part-way still leaves a trail for tug down.
     await writeNetworkState(this.o.dataDir, state);

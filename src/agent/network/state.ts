@@ -1,7 +1,7 @@
 // What a node's network put on the host, recorded in the agent's data dir as it is created, so
 // that `tug down` (possibly after a crash, in another process) removes exactly that: the bridge,
-// the nftables table, the CNI network's cached results, and the IPv4 forwarding setting as it
-// was before the first agent turned it on.
+// the nftables table, the CNI network's cached results, and the IPv4 forwarding setting and nat
+// tables as they were before the first agent changed them.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
@@ -16,6 +16,8 @@ export interface NetworkState {
   ipamDataDir: string;
   /** net.ipv4.ip_forward before this node first configured its network. */
   ipForwardBefore?: boolean;
+  /** nft nat tables (`ip nat`, `ip6 nat`) that existed before then; portmap creates them otherwise. */
+  natTablesBefore?: string[];
 }
 
 /** Where the node network keeps its files inside an agent data dir. */

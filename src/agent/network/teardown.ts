@@ -1,14 +1,16 @@
 // Removes what a node's network put on the host, from the state file it recorded (so it works in
 // a later process, after a crash): network namespaces of pods still listed in libcni's result
-// cache for this node's network, the bridge, the masquerade table, the cached CNI results, the
-// conflist and host-local leases, and IPv4 forwarding as it was before — unless another Tugboat
-// node on this machine still has its table, and so may still need forwarding. Stopping the pods'
-// containers first is the caller's job (a namespace a process still holds outlives its name).
+// cache for this node's network, the bridge, the masquerade table, portmap's shared nat chains
+// once no hostPort is left, the cached CNI results, the conflist and host-local leases, and IPv4
+// forwarding as it was before — unless another Tugboat node on this machine still has its table,
+// and so may still need forwarding. Stopping the pods' containers first is the caller's job (a
+// namespace a process still holds outlives its name).
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { removeConflist } from './cni-config.js';
 import { deleteLink, netnsNames, run, setIpForwarding } from './host.js';
 import { deleteTable, tablesNamed, TABLE_PREFIX } from './masquerade.js';
+import { removePortmapSkeleton } from './portmap-cleanup.js';
 import { networkDir, readNetworkState, type NetworkState } from './state.js';
 
 /** Where libcni (inside containerd) caches each ADD result: `<network>-<container>-<ifname>`. */
@@ -19,6 +21,8 @@ export interface TeardownReport {
   netns: string[];
   links: string[];
   tables: string[];
+  /** portmap's shared nat chains and tables, once no hostPort is left on the machine. */
+  portmap: string[];
   cacheEntries: number;
   restoredIpForward: boolean;
 }
@@ -70,7 +74,7 @@ export async function teardownNodeNetwork(agentDataDir: string, o: { log?(msg: s
   const state = await readNetworkState(agentDataDir);
   if (!state) return undefined;
   const log = o.log ?? ((): void => undefined);
-  const report: TeardownReport = { netns: [], links: [], tables: [], cacheEntries: 0, restoredIpForward: false };
+  const report: TeardownReport = { netns: [], links: [], tables: [], portmap: [], cacheEntries: 0, restoredIpForward: false };
   for (const ns of await leftoverNetns(state, o.cacheDir)) {
     const r = await run('ip', ['netns', 'delete', ns]);
     if (r.code === 0) report.netns.push(ns);
@@ -78,6 +82,8 @@ export async function teardownNodeNetwork(agentDataDir: string, o: { log?(msg: s
   }
   if (await deleteLink(state.bridgeName)) report.links.push(state.bridgeName);
   if (await deleteTable(state.table)) report.tables.push(state.table);
+  // Unknown (an older state file): treat the nat tables as the host's own and keep them.
+  report.portmap = await removePortmapSkeleton({ preexisting: state.natTablesBefore ?? ['ip nat', 'ip6 nat'] });
   const cached = await cachedResults(state.networkName, o.cacheDir);
   await Promise.all(cached.map((f) => rm(f, { force: true })));
   report.cacheEntries = cached.length;

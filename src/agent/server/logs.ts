@@ -96,10 +96,15 @@ export async function serveLog(res: ServerResponse, path: string, o: LogOptions,
       }
       return true;
     };
+    // Without follow, the log is what the file held when asked: lines written meanwhile would make
+    // --tail answers longer than asked for.
+    const end = o.follow && !o.previous ? Infinity : size;
     const readMore = async (): Promise<boolean> => {
       const buf = Buffer.alloc(64 * 1024);
       for (;;) {
-        const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+        const want = Math.min(buf.length, end - pos);
+        if (want <= 0) return true;
+        const { bytesRead } = await fh.read(buf, 0, want, pos);
         if (bytesRead === 0) return true;
         pos += bytesRead;
         if (!consume(decoder.write(buf.subarray(0, bytesRead)))) return false;

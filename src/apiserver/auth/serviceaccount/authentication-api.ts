@@ -32,7 +32,7 @@ const methodNotAllowed = (): StatusError => new StatusError('MethodNotAllowed', 
 
 const seconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-export const userInfoOf = (u: UserInfo): Record<string, unknown> => ({
+const userInfoOf = (u: UserInfo): Record<string, unknown> => ({
   username: u.name,
   ...(u.uid ? { uid: u.uid } : {}),
   groups: u.groups,

@@ -8,13 +8,14 @@ import type { Authenticator } from '../tokens.js';
 import { authenticationApi, type AuthenticationApi } from './authentication-api.js';
 import { ServiceAccountAuthenticator } from './authenticator.js';
 import { jwks, JWKS_PATH, openidConfiguration } from './issuer-discovery.js';
-import { ensureSigningKey } from './keys.js';
+import type { SigningKey } from './keys.js';
 import { registryLookup } from './lookup.js';
 import { issueToken, type TokenIssuerDeps, type TokenRequestInput } from './token-request.js';
 
 export type { AuthenticationApi } from './authentication-api.js';
 export type { TokenRequestInput } from './token-request.js';
 export { ServiceAccountAuthenticator } from './authenticator.js';
+export { ensureSigningKey, type SigningKey } from './keys.js';
 
 /** The issuer (and default audience) of every token, as a Kubernetes cluster names itself by default. */
 export const DEFAULT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
@@ -25,8 +26,8 @@ export interface TokenRequestHandler {
 }
 
 export interface ServiceAccountTokensOptions {
-  /** Where sa.key and sa.pub live (DATA_DIR/tls). */
-  keyDir: string;
+  /** From ensureSigningKey(DATA_DIR/tls); a promise lets key generation overlap other start-up work. */
+  key: SigningKey | Promise<SigningKey>;
   registry: Registry;
   issuer?: string;
   /** Audiences that mean "this API server"; default: the issuer, as Kubernetes defaults --api-audiences. */
@@ -49,9 +50,8 @@ export class ServiceAccountTokens implements TokenRequestHandler {
     return this.deps.apiAudiences;
   }
 
-  /** Loads (or on first start creates) the signing key. */
   static async open(o: ServiceAccountTokensOptions): Promise<ServiceAccountTokens> {
-    const key = await ensureSigningKey(o.keyDir);
+    const key = await o.key;
     const issuer = o.issuer ?? DEFAULT_ISSUER;
     return new ServiceAccountTokens({
       key,

@@ -2,8 +2,7 @@
 // /.well-known/openid-configuration and the key set at /openid/v1/jwks, so anything that trusts
 // the issuer (a cloud's workload identity, Vault, another cluster) can verify our tokens without
 // holding the public key file. Both documents are fixed for the life of the process.
-import type { SigningKey } from './keys.js';
-import { SIGNING_ALG } from './keys.js';
+import { SIGNING_ALG, type SigningKey } from './keys.js';
 
 export const OPENID_CONFIGURATION_PATH = '/.well-known/openid-configuration';
 export const JWKS_PATH = '/openid/v1/jwks';

@@ -52,12 +52,20 @@ export class SpdyConnection extends EventEmitter implements StreamOwner {
     this.nextPingId = opts.role === 'client' ? 1 : 2;
     this.closed = new Promise((r) => (this.markClosed = r));
     socket.on('data', (chunk: Buffer) => this.onBytes(chunk));
-    // Frames already received are still being handled; tear down behind them.
-    const afterPending = (): void => {
+    // Frames already received are still being handled; tear down behind them. A peer that ends
+    // its side is done with the session: send what is queued, then end ours too (HTTP servers
+    // keep upgraded sockets half-open otherwise).
+    socket.on('end', () => {
+      this.receiveChain = this.receiveChain
+        .then(() => this.sendChain)
+        .then(() => {
+          this.teardown();
+          socket.end();
+        });
+    });
+    socket.on('close', () => {
       this.receiveChain = this.receiveChain.then(() => this.teardown());
-    };
-    socket.on('end', afterPending);
-    socket.on('close', afterPending);
+    });
     socket.on('error', (err: Error) => {
       this.opts.onError?.(err);
       this.teardown();

@@ -1,0 +1,198 @@
+// Ingress data-plane benchmark: requests/s and latency through Tugboat's ingress controller (its
+// Node http proxy, configured by a real API server's Ingress, Service and EndpointSlice) against
+// Debian's nginx configured as ingress-nginx would be for the same Ingress, with the same two
+// backend endpoints and the same closed-loop keep-alive load; plus the backend hit directly, the
+// ceiling of what this machine's load generator and backend can do. Prints markdown tables and
+// the ratios. Run: node --import tsx bench/ingress/run.ts [--quick] [--duration MS] [--connections 1,16,64]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serviceKind } from '../../src/api/core/v1/index.js';
+import { endpointSliceKind } from '../../src/api/discovery/v1/index.js';
+import { ingressKind } from '../../src/api/networking/v1/index.js';
+import { HttpClient } from '../../src/client/index.js';
+import { freePort, startTugServer, type TugServer } from '../../test/support/tug-server.js';
+import { cpuMs, rssMb } from '../api/proc.js';
+import { fmtMs, fmtOps, fmtRatio, type Summary } from '../api/stats.js';
+import { runLoad } from './load.js';
+import { nginxAvailable, nginxVersion, startNginx, type RunningNginx } from './nginx.js';
+
+const HERE = import.meta.dirname;
+const HOST = 'app.bench';
+const ENDPOINT_IPS = ['127.0.0.41', '127.0.0.42'];
+
+const argv = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const quick = argv.includes('--quick');
+const durationMs = Number(flag('--duration') ?? (quick ? 1000 : 5000));
+const warmupMs = quick ? 300 : 1000;
+const connections = (flag('--connections') ?? (quick ? '16' : '1,16,64')).split(',').map(Number);
+
+interface Target {
+  name: string;
+  host: string;
+  port: number;
+  pids(): Promise<number[]>;
+}
+
+interface Cell {
+  target: string;
+  conns: number;
+  summary: Summary;
+  cpuUsPerReq: number;
+  loadGenUsPerReq: number;
+}
+
+function spawnReady(args: string[], what: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROXY_PROF && what === 'ingress controller' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROXY_PROF}`] : []), '--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${stderr}`)), 60_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      if (d.toString().includes('ready')) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}:\n${stderr}`)));
+  });
+}
+
+async function stopChild(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(t);
+}
+
+async function setUpApi(client: HttpClient, backendPort: number): Promise<void> {
+  await client.create(serviceKind, 'default', { metadata: { name: 'app', namespace: 'default' }, spec: { ports: [{ name: 'http', port: 80, targetPort: 8080 }] } });
+  await client.create(endpointSliceKind, 'default', {
+    metadata: { name: 'app-bench', namespace: 'default', labels: { 'kubernetes.io/service-name': 'app', 'endpointslice.kubernetes.io/managed-by': 'bench' } },
+    addressType: 'IPv4',
+    endpoints: ENDPOINT_IPS.map((ip) => ({ addresses: [ip], conditions: { ready: true } })),
+    ports: [{ name: 'http', port: backendPort, protocol: 'TCP' }],
+  });
+  await client.create(ingressKind, 'default', {
+    metadata: { name: 'app', namespace: 'default' },
+    spec: { ingressClassName: 'tugboat', rules: [{ host: HOST, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'app', port: { name: 'http' } } } }] } }] },
+  });
+}
+
+async function totalCpu(pids: number[]): Promise<number> {
+  let sum = 0;
+  for (const p of pids) sum += await cpuMs(p).catch(() => 0);
+  return sum;
+}
+
+async function measure(t: Target, conns: number): Promise<Cell> {
+  const pids = await t.pids();
+  let cpuStart = 0;
+  let selfStart = process.cpuUsage();
+  const startTimer = setTimeout(() => {
+    void totalCpu(pids).then((v) => (cpuStart = v));
+    selfStart = process.cpuUsage();
+  }, warmupMs);
+  let cpuEnd = 0;
+  let selfEnd = { user: 0, system: 0 };
+  const endTimer = setTimeout(() => {
+    selfEnd = process.cpuUsage(selfStart);
+    void totalCpu(pids).then((v) => (cpuEnd = v));
+  }, warmupMs + durationMs);
+  const summary = await runLoad({ port: t.port, host: t.host, hostHeader: HOST, path: '/', connections: conns, warmupMs, durationMs });
+  clearTimeout(startTimer);
+  clearTimeout(endTimer);
+  await new Promise((r) => setTimeout(r, 50));
+  const n = Math.max(1, summary.count);
+  return { target: t.name, conns, summary, cpuUsPerReq: ((cpuEnd - cpuStart) * 1000) / n, loadGenUsPerReq: (selfEnd.user + selfEnd.system) / n };
+}
+
+function report(cells: Cell[], o: { nginx: string; rss: Record<string, number> }): string {
+  const out: string[] = [];
+  out.push('### Ingress data plane — Tugboat (Node http) vs nginx', '');
+  out.push(`Command: \`node --import tsx bench/ingress/run.ts${argv.length ? ` ${argv.join(' ')}` : ''}\`  `);
+  out.push(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, ${o.nginx}; load average at start ${loadavg()[0]?.toFixed(1)}.  `);
+  out.push(`Each cell: ${durationMs} ms after ${warmupMs} ms warm-up; closed loop, keep-alive connections, \`GET /\` with Host ${HOST}; two endpoints (a raw keep-alive responder, 41-byte body) round-robin. CPU columns are per request, from /proc (proxy: all its processes; load gen: this process).`, '');
+  out.push('| target | conns | req/s | p50 ms | p99 ms | errors | proxy CPU µs/req | load-gen CPU µs/req | req/s ÷ nginx 1w | p99 ÷ nginx 1w | req/s ÷ nginx auto |');
+  out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const c of cells) {
+    const peer = (name: string): Cell | undefined => cells.find((x) => x.conns === c.conns && x.target === name);
+    const n1 = peer('nginx, 1 worker');
+    const na = peer('nginx, auto workers');
+    out.push(
+      `| ${c.target} | ${c.conns} | ${fmtOps(c.summary.opsPerSec)} | ${fmtMs(c.summary.p50)} | ${fmtMs(c.summary.p99)} | ${c.summary.errors} | ${c.target.startsWith('direct') ? '—' : c.cpuUsPerReq.toFixed(0)} | ${c.loadGenUsPerReq.toFixed(0)} | ${n1 ? fmtRatio(c.summary.opsPerSec / n1.summary.opsPerSec) : '—'} | ${n1 ? fmtRatio(c.summary.p99 / n1.summary.p99) : '—'} | ${na ? fmtRatio(c.summary.opsPerSec / na.summary.opsPerSec) : '—'} |`,
+    );
+  }
+  out.push('', `Resident memory after the run: ${Object.entries(o.rss).map(([k, v]) => `${k} ${v.toFixed(0)} MB`).join(', ')}.`, '');
+  const ratios = connections.map((c) => {
+    const t = cells.find((x) => x.conns === c && x.target === 'tugboat');
+    const n = cells.find((x) => x.conns === c && x.target === 'nginx, 1 worker');
+    const a = cells.find((x) => x.conns === c && x.target === 'nginx, auto workers');
+    return t && n ? `${c} conns: ${fmtRatio(t.summary.opsPerSec / n.summary.opsPerSec)} of nginx (1 worker)${a ? `, ${fmtRatio(t.summary.opsPerSec / a.summary.opsPerSec)} of nginx (auto)` : ''}` : `${c} conns: no nginx`;
+  });
+  out.push(`**Ratio tugboat ÷ nginx (req/s)** — ${ratios.join('; ')}.`);
+  return out.join('\n');
+}
+
+async function main(): Promise<void> {
+  let server: TugServer | undefined;
+  let client: HttpClient | undefined;
+  let backend: ChildProcess | undefined;
+  let proxy: ChildProcess | undefined;
+  const nginxes: RunningNginx[] = [];
+  const dir = await mkdtemp(join(tmpdir(), 'tug-bench-ingress-'));
+  try {
+    server = await startTugServer();
+    client = new HttpClient({ server: server.url, caCertPem: server.caCertPem, token: server.token });
+    const backendPort = await freePort();
+    backend = await spawnReady([join(HERE, 'backend.ts'), String(backendPort), ...ENDPOINT_IPS], 'backend');
+    await setUpApi(client, backendPort);
+    const caFile = join(dir, 'ca.crt');
+    await writeFile(caFile, server.caCertPem);
+    const proxyPort = await freePort();
+    proxy = await spawnReady([join(HERE, 'proxy-proc.ts'), server.url, server.token, caFile, `127.0.0.1:${proxyPort}`], 'ingress controller');
+    const proxyPid = proxy.pid ?? 0;
+    const backendPid = backend.pid ?? 0;
+    const targets: Target[] = [
+      { name: 'direct to one endpoint (ceiling)', host: ENDPOINT_IPS[0] as string, port: backendPort, pids: async () => [backendPid] },
+      { name: 'tugboat', host: '127.0.0.1', port: proxyPort, pids: async () => [proxyPid] },
+    ];
+    const nginxLabel = nginxAvailable() ? `nginx ${nginxVersion()}` : 'nginx not installed (run scripts/setup.sh)';
+    if (nginxAvailable()) {
+      for (const [name, workers] of [['nginx, 1 worker', 1], ['nginx, auto workers', 'auto']] as const) {
+        const port = await freePort();
+        const n = await startNginx({ dir: join(dir, `nginx-${workers}`), port, serverName: HOST, upstreams: ENDPOINT_IPS.map((host) => ({ host, port: backendPort })), workers });
+        nginxes.push(n);
+        targets.push({ name, host: '127.0.0.1', port, pids: () => n.pids() });
+      }
+    }
+    // The controller is ready once its informers synced, which already includes our objects.
+    const probe = await runLoad({ port: proxyPort, hostHeader: HOST, path: '/', connections: 1, warmupMs: 0, durationMs: 200 });
+    if (probe.count === 0) throw new Error(`the ingress does not route: ${probe.firstError ?? 'no responses'}`);
+    const cells: Cell[] = [];
+    for (const c of connections) for (const t of targets) cells.push(await measure(t, c));
+    const rss: Record<string, number> = { tugboat: await rssMb(proxyPid) };
+    for (const [i, n] of nginxes.entries()) {
+      let sum = 0;
+      for (const p of await n.pids()) sum += await rssMb(p).catch(() => 0);
+      rss[i === 0 ? 'nginx 1 worker (master+worker)' : 'nginx auto (master+workers)'] = sum;
+    }
+    process.stdout.write(`${report(cells, { nginx: nginxLabel, rss })}\n`);
+  } finally {
+    for (const n of nginxes) await n.stop();
+    await stopChild(proxy);
+    await stopChild(backend);
+    client?.close();
+    await server?.cleanup();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
