@@ -22,13 +22,20 @@ want iproute2
 want busybox-static
 want gcc
 want libc6-dev
+# The DNS benchmark's peer (bench/dns): dnsmasq without the service that would start with it.
+want dnsmasq-base /usr/sbin/dnsmasq
 # Tests pull through CRI from a real OCI registry on loopback.
 want docker-registry
+# bench/ingress compares the ingress controller with Debian's nginx, run from a config it writes.
+want nginx /usr/sbin/nginx
 if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "setup: need root to install: ${need[*]}" >&2; exit 1; fi
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  # A freshly installed nginx may have started its own service on port 80, where the ingress
+  # controller listens; only that service (found by the package's pid file) is stopped.
+  if [[ " ${need[*]} " == *" nginx "* ]] && [ -s /run/nginx.pid ]; then /usr/sbin/nginx -s quit || true; fi
 fi
 # An apt-installed etcd or containerd may have started a service on its default ports or socket;
 # tests and tug start their own with their own ports, sockets and state.

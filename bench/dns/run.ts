@@ -5,6 +5,7 @@
 // and the ratio ours ÷ dnsmasq.
 //   node --import tsx bench/dns/run.ts            # full run (~1 minute)
 //   node --import tsx bench/dns/run.ts --quick    # a few seconds; proves the bench works
+//   node --import tsx bench/dns/run.ts --cpu-prof DIR   # also writes our server's .cpuprofile
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -22,7 +23,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DNSMASQ = '/usr/sbin/dnsmasq';
 const CLK_TCK = 100;
 
-const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false }, 'cpu-prof': { type: 'string' } } });
 const quick = args.quick === true;
 const cfg = quick
   ? { services: 20, headless: 4, concurrency: [1, 16], durationMs: 400, warmupMs: 150 }
@@ -53,7 +54,8 @@ function stopper(proc: ChildProcess): () => Promise<void> {
 
 async function startOurs(o: { url: string; token: string; caFile: string }): Promise<Child> {
   const port = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'dns', 'serve.ts'), '--server', o.url, '--token', o.token, '--ca-file', o.caFile, '--listen', `127.0.0.1:${port}`, '--upstream', '127.0.0.1:9'], {
+  const prof = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [];
+  const proc = spawn(process.execPath, [...prof, '--import', 'tsx', join(ROOT, 'bench', 'dns', 'serve.ts'), '--server', o.url, '--token', o.token, '--ca-file', o.caFile, '--listen', `127.0.0.1:${port}`, '--upstream', '127.0.0.1:9'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -124,11 +126,11 @@ async function measure(server: string, child: Child, w: Workload, concurrency: n
 
 const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 
-function report(cells: Cell[], w: Workload): string {
+function report(cells: Cell[], w: Workload, loadAtStart: number[]): string {
   const lines: string[] = [];
   lines.push(`### DNS benchmark${quick ? ' (quick)' : ''}`, '');
   lines.push(`Command: \`node --import tsx bench/dns/run.ts${quick ? ' --quick' : ''}\`  `);
-  lines.push(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the end.  `);
+  lines.push(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, 1-minute load average ${loadAtStart[0]?.toFixed(2) ?? '?'} at the start, ${loadavg()[0]?.toFixed(2) ?? '?'} at the end.  `);
   lines.push(`Records: ${cfg.services} ClusterIP Services, ${cfg.headless} headless Services × 3 endpoints; ${w.queries.length} queries in the mix (${Object.entries(w.mix).map(([k, v]) => `${k} ${v}`).join(', ')}).  `);
   lines.push(`Each cell: ${cfg.durationMs} ms after ${cfg.warmupMs} ms warm-up, closed loop over one UDP socket; latency is client-side, send to reply.`, '');
   lines.push('| server | in flight | queries/s | p50 ms | p99 ms | server CPU µs/query | client CPU µs/query | wrong | lost |');
@@ -151,6 +153,7 @@ function report(cells: Cell[], w: Workload): string {
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = loadavg();
   const dir = await mkdtemp(join(tmpdir(), 'tug-dns-bench-'));
   const server = await startTugServerAnyBuild();
   const client = new HttpClient({ server: server.url, caCertPem: server.caCertPem, token: server.token });
@@ -176,7 +179,7 @@ async function main(): Promise<void> {
       cells.push(await measure('dnsmasq', dnsmasq, w, n));
       cells.push(await measure('tugboat', ours, w, n));
     }
-    process.stdout.write(`${report(cells, w)}\n`);
+    process.stdout.write(`${report(cells, w, loadAtStart)}\n`);
   } finally {
     for (const c of children) await c.stop();
     client.close();

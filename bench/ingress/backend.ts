@@ -15,7 +15,7 @@ const port = Number(portArg);
 function serve(ip: string): Promise<void> {
   const server = createServer((sock) => {
     sock.setNoDelay(true);
-    let pending = Buffer.alloc(0);
+    let pending: Buffer = Buffer.alloc(0);
     sock.on('data', (chunk: Buffer) => {
       pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
       let from = 0;

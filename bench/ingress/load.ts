@@ -20,22 +20,24 @@ const HEAD_END = Buffer.from('\r\n\r\n');
 const CHUNKED_END = Buffer.from('\r\n0\r\n\r\n');
 
 /** Length of the first complete response in `buf` and its status, or undefined if incomplete. */
-function parseResponse(buf: Buffer): { length: number; status: number } | undefined {
+function parseResponse(buf: Buffer): { length: number; status: number; close: boolean } | undefined {
   const headEnd = buf.indexOf(HEAD_END);
   if (headEnd < 0) return undefined;
   const head = buf.toString('latin1', 0, headEnd);
   const status = Number(head.slice(9, 12));
+  // A server that says it closes (nginx after keepalive_requests) gets no further request.
+  const close = /\r\nconnection:\s*close/i.test(head);
   const m = /\r\ncontent-length:\s*(\d+)/i.exec(head);
   if (m) {
     const total = headEnd + 4 + Number(m[1]);
-    return buf.length >= total ? { length: total, status } : undefined;
+    return buf.length >= total ? { length: total, status, close } : undefined;
   }
   if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) {
     // Good enough for the fixed bodies of this benchmark, which never contain the end marker.
     const end = buf.indexOf(CHUNKED_END, headEnd + 4 - 2);
-    return end < 0 ? undefined : { length: end + CHUNKED_END.length, status };
+    return end < 0 ? undefined : { length: end + CHUNKED_END.length, status, close };
   }
-  return status === 204 || status === 304 ? { length: headEnd + 4, status } : undefined;
+  return status === 204 || status === 304 ? { length: headEnd + 4, status, close } : undefined;
 }
 
 export async function runLoad(o: LoadOptions): Promise<Summary> {
@@ -51,7 +53,7 @@ export async function runLoad(o: LoadOptions): Promise<Summary> {
   const runSocket = (): Promise<void> =>
     new Promise((resolve) => {
       const sock: Socket = connect({ port: o.port, host: o.host ?? '127.0.0.1', noDelay: true });
-      let buf = Buffer.alloc(0);
+      let buf: Buffer = Buffer.alloc(0);
       let sentAt = 0;
       const send = (): void => {
         if (performance.now() >= stopAt) {
@@ -76,6 +78,10 @@ export async function runLoad(o: LoadOptions): Promise<Summary> {
               firstError ??= `HTTP ${r.status}`;
             }
           }
+          if (r.close) {
+            sock.end();
+            return;
+          }
           send();
         }
       });
@@ -86,7 +92,12 @@ export async function runLoad(o: LoadOptions): Promise<Summary> {
       sock.on('close', () => resolve());
     });
   const runConnection = async (): Promise<void> => {
-    while (performance.now() < stopAt) await runSocket();
+    while (performance.now() < stopAt) {
+      const before = errors;
+      await runSocket();
+      // Do not spin on a refusing port.
+      if (errors > before) await new Promise((r) => setTimeout(r, 10));
+    }
   };
 
   await Promise.all(Array.from({ length: o.connections }, runConnection));

@@ -78,8 +78,8 @@ export function agentCommand(): Command {
       const runtime: RuntimeName = o.runtime;
       const signal = shutdownSignal();
       const log = (m: string): void => void process.stderr.write(`${new Date().toISOString()} ${m}\n`);
-      const creds = await joinCredentials({ server: o.server, tokenFile: resolve(o.tokenFile), ...(o.caFile ? { caFile: resolve(o.caFile) } : {}) });
       if (runtime === 'containerd' && o.hollowNodes !== undefined) throw new InvalidArgumentError('--hollow-nodes needs --runtime fake');
+      const creds = await joinCredentials({ server: o.server, tokenFile: resolve(o.tokenFile), ...(o.caFile ? { caFile: resolve(o.caFile) } : {}) });
       const nodeName = o.nodeName ?? hostname().toLowerCase();
       const node: RealNode | undefined =
         runtime === 'containerd'

@@ -8,7 +8,9 @@ import { randomBytes } from 'node:crypto';
 import type { ApiServerInfo } from '../apiserver/index.js';
 import { HttpClient, LeaderElector, type Client } from '../client/index.js';
 import { LocalClient } from './local-client.js';
-import { CONTROLLERS, runControllerManager } from '../controllers/index.js';
+import { CONTROLLERS, runControllerManager, selectControllers } from '../controllers/index.js';
+import { nodeIpamControllerWith } from '../controllers/nodeipam/index.js';
+import { Scheduler } from '../scheduler/index.js';
 import type { Controller, ControllerDeps } from '../controllers/runtime/index.js';
 
 export interface ControlPlaneOptions {
@@ -16,6 +18,27 @@ export interface ControlPlaneOptions {
   /** Components run next to the controllers under the same leadership (the scheduler). */
   extra: ((deps: ControllerDeps) => Controller)[];
   log(msg: string): void;
+}
+
+export interface ComponentChoice {
+  /** `--controllers` as given: '*', a list, '*,-name' or ''. */
+  controllers: string;
+  scheduler: boolean;
+  clusterCIDR: string;
+  serviceCIDR: string;
+}
+
+/**
+ * The controller selection and extra components for this cluster's configuration: node IPAM is
+ * built for the cluster's CIDRs (replacing the default-configured one when it was selected), and
+ * the scheduler runs unless disabled.
+ */
+export function controlPlaneComponents(c: ComponentChoice): Pick<ControlPlaneOptions, 'controllers' | 'extra'> {
+  const ipam = selectControllers(CONTROLLERS, c.controllers).includes('nodeipam');
+  const extra: ControlPlaneOptions['extra'] = [];
+  if (ipam) extra.push(nodeIpamControllerWith({ clusterCIDRs: [c.clusterCIDR], serviceCIDRs: [c.serviceCIDR] }));
+  if (c.scheduler) extra.push((deps) => new Scheduler(deps));
+  return { controllers: ipam ? `${c.controllers},-nodeipam` : c.controllers, extra };
 }
 
 export async function runControlPlane(info: ApiServerInfo, o: ControlPlaneOptions, signal: AbortSignal): Promise<void> {

@@ -4,8 +4,7 @@ import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { ApiServer } from '../apiserver/index.js';
 import { shutdownSignal } from './signals.js';
-import { runControlPlane } from './control-plane.js';
-import { Scheduler } from '../scheduler/index.js';
+import { controlPlaneComponents, runControlPlane } from './control-plane.js';
 
 export function serverCommand(): Command {
   return new Command('server')
@@ -14,9 +13,10 @@ export function serverCommand(): Command {
     .option('--listen <host:port>', 'address to serve the API on', '0.0.0.0:6443')
     .option('--datastore <dsn>', 'sqlite (embedded, default) or etcd://host:port[,host:port]', 'sqlite')
     .option('--service-cidr <cidr>', 'range Service cluster IPs come from', '10.43.0.0/16')
+    .option('--cluster-cidr <cidr>', 'range node pod CIDRs (/24 each) come from', '10.42.0.0/16')
     .option('--controllers <list>', "controllers to run: '*' for all, a comma-separated list, or '' for none", '*')
     .option('--disable-scheduler', 'do not run the scheduler in this process')
-    .action(async (o: { dataDir: string; listen: string; datastore: string; serviceCidr: string; controllers: string; disableScheduler?: boolean }) => {
+    .action(async (o: { dataDir: string; listen: string; datastore: string; serviceCidr: string; clusterCidr: string; controllers: string; disableScheduler?: boolean }) => {
       const signal = shutdownSignal();
       const server = new ApiServer({
         dataDir: resolve(o.dataDir),
@@ -30,7 +30,10 @@ export function serverCommand(): Command {
       const info = await server.ready;
       const controlPlane = runControlPlane(
         info,
-        { controllers: o.controllers, extra: o.disableScheduler ? [] : [(deps) => new Scheduler(deps)], log },
+        {
+          ...controlPlaneComponents({ controllers: o.controllers, scheduler: !o.disableScheduler, clusterCIDR: o.clusterCidr, serviceCIDR: o.serviceCidr }),
+          log,
+        },
         signal,
       );
       await Promise.all([serving, controlPlane]);

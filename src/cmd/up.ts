@@ -16,9 +16,7 @@ import { Agent } from '../agent/index.js';
 import { DEFAULT_BRIDGE_NAME, DEFAULT_CLUSTER_CIDR, requireIPv4Cidr } from '../agent/network/index.js';
 import { ApiServer, type ApiServerInfo } from '../apiserver/index.js';
 import { HttpClient } from '../client/index.js';
-import { nodeIpamControllerWith } from '../controllers/nodeipam/index.js';
-import { Scheduler } from '../scheduler/index.js';
-import { runControlPlane, type ControlPlaneOptions } from './control-plane.js';
+import { controlPlaneComponents, runControlPlane } from './control-plane.js';
 import { ensureNodePackages } from './host-packages.js';
 import { isAlive, readPidFile, removePidFile, writePidFile } from './host-leftovers.js';
 import { startRealNode } from './real-node.js';
@@ -88,13 +86,6 @@ async function nodeReady(info: ApiServerInfo, name: string, o: { since: number; 
  * The controllers, with node IPAM cutting pod CIDRs from this cluster's CIDR instead of the
  * default one, and the scheduler.
  */
-function controlPlaneParts(o: UpOptions): Pick<ControlPlaneOptions, 'controllers' | 'extra'> {
-  return {
-    controllers: '*,-nodeipam',
-    extra: [nodeIpamControllerWith({ clusterCIDRs: [o.clusterCIDR], serviceCIDRs: [o.serviceCIDR] }), (deps) => new Scheduler(deps)],
-  };
-}
-
 /** Runs the cluster until `signal` aborts; everything it started is stopped before it resolves. */
 export async function runUp(o: UpOptions, signal: AbortSignal): Promise<void> {
   const startedAt = Date.now();
@@ -117,18 +108,23 @@ export async function runUp(o: UpOptions, signal: AbortSignal): Promise<void> {
     }
     const serverAbort = new AbortController();
     const server = new ApiServer({ dataDir: join(o.dataDir, 'server'), listen: o.listen, datastore: 'sqlite', serviceCIDR: o.serviceCIDR, log: o.log });
-    const serving = server.start(serverAbort.signal);
+    // A failed start also rejects server.ready, which is awaited below; here it must not count as unhandled.
+    const serving = server.start(serverAbort.signal).catch(() => undefined);
     let controlPlane: Promise<void> = Promise.resolve();
     stops.push(async () => {
       serverAbort.abort();
-      await Promise.allSettled([serving, controlPlane]);
+      await Promise.all([serving, controlPlane]);
     });
     // The node's containerd and images come up while the server opens its store; whichever
     // fails, the other is still stopped.
     const starting = startRealNode({ dataDir: join(o.dataDir, 'agent'), nodeName: o.nodeName, bridgeName: o.bridgeName, clusterCIDR: o.clusterCIDR, log: o.log });
     stops.push(async () => (await starting.catch(() => undefined))?.stop());
     const [info, node] = await Promise.all([server.ready, starting]);
-    controlPlane = runControlPlane(info, { ...controlPlaneParts(o), log: o.log }, serverAbort.signal);
+    controlPlane = runControlPlane(
+      info,
+      { ...controlPlaneComponents({ controllers: '*', scheduler: true, clusterCIDR: o.clusterCIDR, serviceCIDR: o.serviceCIDR }), log: o.log },
+      serverAbort.signal,
+    ).catch((err: unknown) => o.log(`control plane stopped: ${String(err)}`));
 
     const agentAbort = new AbortController();
     const agent = new Agent({
@@ -142,7 +138,7 @@ export async function runUp(o: UpOptions, signal: AbortSignal): Promise<void> {
       ...(o.clusterDNS ? { clusterDNS: [o.clusterDNS] } : {}),
       log: o.log,
     });
-    const agentRun = agent.start(agentAbort.signal);
+    const agentRun = agent.start(agentAbort.signal).catch((err: unknown) => o.log(`agent stopped: ${String(err)}`));
     stops.push(async () => {
       agentAbort.abort();
       await agentRun;

@@ -1,8 +1,9 @@
 // `tug up` and `tug down` as a user runs them (root only): `tug up` as a process reaches a Ready
 // node and prints the kubeconfig; the real kubectl runs a pod of the test image serving HTTP,
-// fetched from its pod IP on the bridge this test's cluster created; SIGTERM stops it cleanly and
-// `tug down` leaves no trace — no bridge, no pod network namespace, no nftables table, no mounts
-// or processes naming the data dir. A second run is killed with SIGKILL (containerd, shims and
+// fetched from its pod IP on the bridge this test's cluster created and through its hostPort on
+// loopback; SIGTERM stops it cleanly, a second `tug up` re-adopts the running pod, and `tug down`
+// stops that one and leaves no trace — no bridge, no pod network namespace, no nftables table or
+// portmap nat chains, no mounts or processes naming the data dir. A second run is killed with SIGKILL (containerd, shims and
 // containers left running) and `tug down` must clean up just the same. Each run has its own data
 // dir, API port, node name, bridge name and cluster CIDR.
 import { after, describe, it } from 'node:test';
@@ -29,20 +30,21 @@ interface UpRun {
   bridge: string;
   network: string;
   cidr: string;
+  port: number;
   kubeconfig: string;
   /** Milliseconds from spawning `tug up` to its "is up" message. */
   upMs: number;
   output(): string;
 }
 
-async function startUp(): Promise<UpRun> {
+/** Starts `tug up` with names of its own, or again with those of an earlier run (a restart). */
+async function startUp(again?: UpRun): Promise<UpRun> {
   const id = randomBytes(3).toString('hex');
-  const dir = await mkdtemp(join(tmpdir(), 'tug-up-'));
-  const node = `up-test-${id}`;
-  const bridge = `tugu${id}`;
-  const second = 100 + ((randomBytes(1)[0] ?? 0) % 100);
-  const cidr = `10.${second}.0.0/16`;
-  const port = await freePort();
+  const dir = again?.dir ?? (await mkdtemp(join(tmpdir(), 'tug-up-')));
+  const node = again?.node ?? `up-test-${id}`;
+  const bridge = again?.bridge ?? `tugu${id}`;
+  const cidr = again?.cidr ?? `10.${100 + ((randomBytes(1)[0] ?? 0) % 100)}.0.0/16`;
+  const port = again?.port ?? (await freePort());
   const args = [TUG_BIN, 'up', '--data-dir', dir, '--listen', `127.0.0.1:${port}`, '--node-name', node, '--bridge-name', bridge, '--cluster-cidr', cidr, '--kubelet-port', '0'];
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -64,7 +66,7 @@ async function startUp(): Promise<UpRun> {
       reject(new Error(`tug up exited with ${code}:\n${out}`));
     });
   });
-  return { child, dir, node, bridge, network: `tugboat-${bridge}`, cidr, kubeconfig, upMs: performance.now() - t0, output: () => out };
+  return { child, dir, node, bridge, network: `tugboat-${bridge}`, cidr, port, kubeconfig, upMs: performance.now() - t0, output: () => out };
 }
 
 function waitExit(child: ChildProcess, timeoutMs: number): Promise<number | null> {
@@ -172,7 +174,7 @@ describe('tug up / tug down', { skip: !isRoot && 'needs root', timeout: 240_000 
     }
   });
 
-  it('brings up a Ready node that runs a pod reachable on its IP, stops on SIGTERM, and tug down leaves no trace', async (t) => {
+  it('brings up a Ready node whose pod answers on its IP and hostPort, keeps the pod across a restart, and tug down leaves no trace', async (t) => {
     const tablesBefore = await nftTables();
     const r = await startUp();
     runs.push(r);
@@ -199,8 +201,22 @@ describe('tug up / tug down', { skip: !isRoot && 'needs root', timeout: 240_000 
     assert.equal(await waitExit(r.child, 60_000), 0, r.output());
     // Stopping keeps pods for the next tug up; the masquerade table goes with the agent.
     assert.ok(!(await tablesNamed('tugboat-')).includes(`tugboat-${r.node}`), 'agent shutdown removes its nftables table');
+    assert.equal((await httpGet(`http://${ip}:8080/`)).trim(), 'hello from web');
 
+    // A restart re-adopts the running pod: same IP, no restart, and the network comes back.
+    const again = await startUp(r);
+    runs.push(again);
+    t.diagnostic(`tug up again on the same data dir: ${(again.upMs / 1000).toFixed(2)} s`);
+    const pod = JSON.parse(await kubectlOk(['get', 'pod', 'web', '-o', 'json'], { kubeconfig: again.kubeconfig })) as { status?: { podIP?: string; phase?: string; containerStatuses?: { restartCount?: number }[] } };
+    assert.equal(pod.status?.phase, 'Running');
+    assert.equal(pod.status?.podIP, ip);
+    assert.equal(pod.status?.containerStatuses?.[0]?.restartCount, 0);
+    assert.ok((await tablesNamed('tugboat-')).includes(`tugboat-${r.node}`));
+    assert.equal((await httpGet(`http://${ip}:8080/`)).trim(), 'hello from web');
+
+    // tug down stops the running tug up through its PID file, then removes everything.
     await tugDown(r.dir);
+    assert.equal(await waitExit(again.child, 10_000), 0, again.output());
     await assertNoTrace(r, netns);
     // portmap's nat tables go too, unless they were there before or someone else's pod uses a hostPort.
     const othersUseHostPorts = (await run('nft', ['list', 'chains'])).stdout.includes('CNI-DN-');

@@ -37,7 +37,7 @@ export async function startStreamingNode(o: { nodeName?: string; runtime?: Runti
     nodeName,
     nodeIP: '127.0.0.1',
     events: false,
-    makeRuntime: (ro) => (runtime = o.runtime ?? new FakeRuntime(ro)),
+    makeRuntime: (ro) => (runtime = o.runtime ?? new FakeRuntime({ ...ro, writeLogs: true })),
     timing: { nodeStatusUpdateMs: 3_600_000, nodeStatusReportMs: 3_600_000, crashLoopBackoff: { initialMs: 300, maxMs: 1_000 } },
     log: (m) => logs.push(m),
   });

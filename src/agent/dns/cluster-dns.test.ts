@@ -61,7 +61,7 @@ describe('ClusterDns on loopback sockets', () => {
       pods: [{ metadata: { namespace: 'default', name: 'p' }, status: { phase: 'Running', podIP: '10.244.0.9' } } as ApiObject],
     });
     const informers = new InformerFactory(client);
-    dns = new ClusterDns({ client, informers, nodeName: 'n1', log: () => undefined, listenAddresses: ['127.0.0.1:0'], upstreams: [`127.0.0.1:${upstream.port}`] });
+    dns = new ClusterDns({ client, informers, nodeName: 'n1', log: () => undefined, listenAddresses: ['127.0.0.1:0', '[::1]:0'], upstreams: [`127.0.0.1:${upstream.port}`] });
     informers.start(ac.signal);
     running = dns.run(ac.signal);
     await dns.ready;
@@ -79,6 +79,14 @@ describe('ClusterDns on loopback sockets', () => {
     assert.deepEqual(data(await query('web.default.svc.cluster.local', 'A', { port, tcp: true })), ['10.43.0.20']);
     assert.deepEqual(data(await query('10-244-0-9.default.pod.cluster.local', 'A', { port })), ['10.244.0.9']);
     assert.deepEqual(data(await query('example.org', 'A', { port, tcp: true })), ['192.0.2.20']);
+  });
+
+  it('serves IPv6 listen addresses too', async () => {
+    const v6 = dns.addresses()[1] ?? '';
+    assert.match(v6, /^\[::1\]:\d+$/);
+    const v6port = Number(v6.split(']:')[1]);
+    assert.deepEqual(data(await query('web.default.svc.cluster.local', 'A', { host: '::1', port: v6port })), ['10.43.0.20']);
+    assert.deepEqual(data(await query('web.default.svc.cluster.local', 'A', { host: '::1', port: v6port, tcp: true })), ['10.43.0.20']);
   });
 
   it('follows watch events', async () => {

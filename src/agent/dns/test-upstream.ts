@@ -108,7 +108,7 @@ export function exchange(msg: Buffer, o: QueryOptions): Promise<Buffer> {
       });
       return;
     }
-    const sock = createSocket('udp4');
+    const sock = createSocket(host.includes(':') ? 'udp6' : 'udp4');
     cleanup = () => {
       clearTimeout(timer);
       sock.close();

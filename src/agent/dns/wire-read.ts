@@ -20,8 +20,6 @@ export interface Query {
   class: number;
   /** Offset just past the question section. */
   questionEnd: number;
-  /** Offsets of each label of the question name, for name compression in the answer. */
-  labelOffsets: number[];
   edns: Edns | undefined;
 }
 
@@ -33,6 +31,25 @@ export interface BadQuery {
 }
 
 const HEADER = 12;
+const DOT = 0x2e;
+const NAME_MAX = 255;
+const nameScratch = Buffer.allocUnsafe(NAME_MAX);
+
+/** The rare name with a dot inside a label: escaped (`a\\.b`) so it cannot pass for two labels. */
+function escapedName(buf: Buffer): string {
+  const labels: string[] = [];
+  for (let off = HEADER; buf[off]; off += (buf[off] ?? 0) + 1) {
+    labels.push(buf.toString('latin1', off + 1, off + 1 + (buf[off] ?? 0)).replace(/[A-Z]/g, (c) => c.toLowerCase()).replace(/\./g, '\\.'));
+  }
+  return labels.join('.');
+}
+
+/** Offsets of the labels of the question name (which starts right after the header). */
+export function questionLabelOffsets(buf: Buffer): number[] {
+  const out: number[] = [];
+  for (let off = HEADER; buf[off]; off += (buf[off] ?? 0) + 1) out.push(off);
+  return out;
+}
 
 /** Skips a (possibly compressed) name; returns the offset after it, or -1 when malformed. */
 function skipName(buf: Buffer, off: number): number {
@@ -61,23 +78,29 @@ export function readQuery(buf: Buffer): Query | BadQuery | undefined {
   const ns = buf.readUInt16BE(8);
   const ar = buf.readUInt16BE(10);
 
-  const labelOffsets: number[] = [];
-  let name = '';
+  // The name is assembled lower-cased in a scratch buffer and read out as one string: this runs
+  // for every query, so no string per label.
   let off = HEADER;
+  let n = 0;
+  let dotted = false;
   for (;;) {
     if (off >= buf.length) return { id, flags, rcode: RCODE.FORMERR };
     const len = buf[off] ?? 0;
     if (len === 0) break;
     // A query's question never uses compression; anything else in the top bits is malformed.
-    if (len > 63 || off + 1 + len > buf.length) return { id, flags, rcode: RCODE.FORMERR };
-    labelOffsets.push(off);
-    let label = buf.toString('latin1', off + 1, off + 1 + len).toLowerCase();
-    if (label.includes('.')) label = label.replace(/\./g, '\\.');
-    name = name ? `${name}.${label}` : label;
+    if (len > 63 || off + 1 + len > buf.length || n + len + 1 > NAME_MAX) return { id, flags, rcode: RCODE.FORMERR };
+    if (n > 0) nameScratch[n++] = DOT;
+    for (let i = off + 1; i <= off + len; i++) {
+      let c = buf[i] ?? 0;
+      if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+      else if (c === DOT) dotted = true;
+      nameScratch[n++] = c;
+    }
     off += len + 1;
   }
+  const name = dotted ? escapedName(buf) : nameScratch.toString('latin1', 0, n);
   off += 1;
-  if (off + 4 > buf.length || name.length > 253) return { id, flags, rcode: RCODE.FORMERR };
+  if (off + 4 > buf.length) return { id, flags, rcode: RCODE.FORMERR };
   const type = buf.readUInt16BE(off);
   const klass = buf.readUInt16BE(off + 2);
   const questionEnd = off + 4;
@@ -96,7 +119,7 @@ export function readQuery(buf: Buffer): Query | BadQuery | undefined {
     p = nameEnd + 10 + rdlen;
     if (p > buf.length) return { id, flags, rcode: RCODE.FORMERR };
   }
-  return { id, flags, name, type, class: klass, questionEnd, labelOffsets, edns };
+  return { id, flags, name, type, class: klass, questionEnd, edns };
 }
 
 export const isBadQuery = (q: Query | BadQuery): q is BadQuery => 'rcode' in q;

@@ -4,7 +4,7 @@
 // UDP reply before clients must retry over TCP. The question is copied from the query byte for
 // byte, so the reply echoes the client's letter case, and answers naming the question point at it.
 import { TYPE, type Answer, type Rr } from './records.js';
-import type { BadQuery, Query } from './wire-read.js';
+import { questionLabelOffsets, type BadQuery, type Query } from './wire-read.js';
 import { ipBytes } from './names.js';
 
 /** The UDP payload size this server advertises in EDNS (the DNS Flag Day 2020 value). */
@@ -142,7 +142,7 @@ function encode(q: Query, raw: Buffer, a: Answer, s: Sections): Buffer {
   w.u16(s.additionals.length + (q.edns ? 1 : 0));
   if (!q.name.includes('\\')) {
     const labels = q.name === '' ? [] : q.name.split('.');
-    q.labelOffsets.forEach((at, i) => w.remember(i === 0 ? q.name : labels.slice(i).join('.'), at));
+    questionLabelOffsets(raw).forEach((at, i) => w.remember(i === 0 ? q.name : labels.slice(i).join('.'), at));
   }
   w.bytes(raw.subarray(12, q.questionEnd));
   for (const rr of s.answers) writeRr(w, rr);

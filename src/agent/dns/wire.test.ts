@@ -29,6 +29,11 @@ describe('dns wire format', () => {
     assert.equal(parsed(queryBytes('example.com', 'A')).edns, undefined);
   });
 
+  it('keeps a dot inside a label from passing for a label boundary', () => {
+    const raw = Buffer.concat([Buffer.from([0, 9, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0]), Buffer.from([3]), Buffer.from('W.b'), Buffer.from([5]), Buffer.from('local'), Buffer.from([0, 0, 1, 0, 1])]);
+    assert.equal(parsed(raw).name, 'w\\.b.local');
+  });
+
   it('drops responses and runts, and rejects what it cannot answer', () => {
     assert.equal(readQuery(Buffer.alloc(5)), undefined);
     const response = queryBytes('a.b', 'A');

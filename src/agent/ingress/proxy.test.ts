@@ -60,8 +60,9 @@ describe('HttpProxy', () => {
         res.end();
       });
     });
-    const silent = createNetServer(() => undefined);
-    const cut = createNetServer((sock) => sock.end('HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\npartial'));
+    // Raw servers read (and drop) what they get, so they notice when the proxy hangs up.
+    const silent = createNetServer((sock) => sock.resume());
+    const cut = createNetServer((sock) => sock.resume().end('HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\npartial'));
     const refused = createNetServer();
     servers.push(echo, silent, cut);
     const ports = { echo: await listenOn(echo), silent: await listenOn(silent), cut: await listenOn(cut), refused: await listenOn(refused) };
@@ -75,7 +76,11 @@ describe('HttpProxy', () => {
 
   after(async () => {
     proxy.close();
-    for (const s of servers) await new Promise<void>((resolve) => s.close(() => resolve()));
+    for (const s of servers) {
+      const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+      if ('closeAllConnections' in s) s.closeAllConnections();
+      await closed;
+    }
   });
 
   it('streams a large request body to the backend and a large response back', async () => {

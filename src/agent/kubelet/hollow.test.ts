@@ -110,10 +110,9 @@ describe('hollow nodes', () => {
     assert.equal(code, 0);
   });
 
-  it('refuses --runtime containerd for now', async () => {
-    const proc = runAgentCommand(['--server', srv.url, '--token-file', tokenFile, '--runtime', 'containerd']);
-    const { code, stderr } = await proc.exited;
+  it('refuses --hollow-nodes with the containerd runtime', async () => {
+    const { code, stderr } = await runAgentCommand(['--server', srv.url, '--token-file', tokenFile, '--runtime', 'containerd', '--hollow-nodes', '2']).exited;
     assert.notEqual(code, 0);
-    assert.match(stderr, /containerd runtime is not implemented yet/);
+    assert.match(stderr, /--hollow-nodes needs --runtime fake/);
   });
 });

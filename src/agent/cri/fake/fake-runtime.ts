@@ -45,6 +45,11 @@ export interface FakeRuntimeOptions {
   clock?: Clock;
   /** Range pod IPs come from until the kubelet passes the node's podCIDR. */
   fallbackPodCIDR?: string;
+  /**
+   * Write container log files even where the kubelet did not create the pod's log directory.
+   * Off by default: hollow nodes (whose kubelets create no directories) then write nothing.
+   */
+  writeLogs?: boolean;
 }
 
 interface SandboxRecord {
@@ -74,7 +79,7 @@ export class FakeRuntime implements Runtime {
   constructor(opts: FakeRuntimeOptions = {}) {
     this.clock = opts.clock ?? realClock;
     this.pool = new IpPool(opts.fallbackPodCIDR ?? '10.244.0.0/24');
-    this.streaming = new FakeStreaming(() => this.clock.now());
+    this.streaming = new FakeStreaming({ now: () => this.clock.now(), writeLogs: opts.writeLogs ?? false });
   }
 
   version(): Promise<VersionInfo> {

@@ -23,7 +23,7 @@ const collect = async (r: NodeJS.ReadableStream | undefined): Promise<Buffer> =>
 };
 
 describe('fake runtime streaming', () => {
-  const rt = new FakeRuntime();
+  const rt = new FakeRuntime({ writeLogs: true });
   const logRoot = mkdtempSync(join(tmpdir(), 'fake-logs-'));
   const echo = createServer((s) => s.pipe(s));
   let sandboxId = '';
@@ -112,6 +112,17 @@ describe('fake runtime streaming', () => {
     const refused = await pf.forward(9999);
     assert.match(await refused.error, /connection refused/);
     await pf.close();
+  });
+
+  it('writes no logs where the kubelet made no log directory', async () => {
+    const quiet = new FakeRuntime();
+    const sb: PodSandboxConfig = { metadata: { name: 'h', namespace: 'default', uid: 'u2', attempt: 0 }, logDirectory: join(logRoot, 'missing'), labels: {}, annotations: {} };
+    const id = await quiet.runPodSandbox({ config: sb });
+    await quiet.pullImage({ image: { image: 'busybox' } });
+    const cid = await quiet.createContainer({ podSandboxId: id, config: { metadata: { name: 'c', attempt: 0 }, image: { image: 'busybox' }, labels: {}, annotations: {}, logPath: 'c/0.log' }, sandboxConfig: sb });
+    await quiet.startContainer(cid);
+    assert.equal(existsSync(join(logRoot, 'missing')), false);
+    await quiet.close();
   });
 
   it('refuses to stream from containers that are not running', async () => {

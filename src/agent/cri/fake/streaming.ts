@@ -1,7 +1,10 @@
 // The fake runtime's streaming side, kept apart from its bookkeeping: one FakeContainerIo per
 // container (its log file, attach clients and file system) and the lazily started stream server
 // that Exec, Attach and PortForward URLs point at. The runtime calls the lifecycle hooks
-// (created, started, exited, removed) as its containers change state.
+// (created, started, exited, removed) as its containers change state. Log files are written only
+// where the kubelet made the pod's log directory (or with `writeLogs`), so hollow nodes by the
+// thousand touch no disk.
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AttachRequest, ContainerConfig, ExecRequest, PodSandboxConfig } from '../runtime.js';
 import { FakeContainerIo, removeEmptyDirs } from './container-io.js';
@@ -17,7 +20,7 @@ export class FakeStreaming {
   private readonly server = new FakeStreamServer();
   private readonly logDirs = new Set<string>();
 
-  constructor(private readonly now: () => number) {}
+  constructor(private readonly o: { now: () => number; writeLogs: boolean }) {}
 
   /** The full log path containerd would report: the sandbox's log directory joined with the container's path. */
   static logPath(config: ContainerConfig, sandbox: PodSandboxConfig): string {
@@ -27,18 +30,22 @@ export class FakeStreaming {
   created(id: string, config: ContainerConfig, sandbox: PodSandboxConfig): void {
     const logPath = FakeStreaming.logPath(config, sandbox);
     const name = config.metadata.name;
-    if (logPath && sandbox.logDirectory) this.logDirs.add(dirname(logPath)).add(sandbox.logDirectory);
+    // Like containerd, write where the kubelet prepared the pod's log directory (or when asked to).
+    const dir = sandbox.logDirectory;
+    const writes = Boolean(logPath && dir && (this.o.writeLogs || existsSync(dir)));
+    if (writes && dir && !existsSync(dir)) this.logDirs.add(dir);
+    if (writes) this.logDirs.add(dirname(logPath));
     this.ios.set(
       id,
       new FakeContainerIo({
         name,
-        logPath: sandbox.logDirectory ? logPath : '',
+        logPath: writes ? logPath : '',
         stdinOpen: config.stdin ?? false,
         tty: config.tty ?? false,
         tickMs: Number(perContainer(sandbox.annotations, FAKE_LOG_INTERVAL, name) ?? 0) || 0,
         hostname: sandbox.hostname ?? sandbox.metadata.name,
         env: Object.fromEntries((config.envs ?? []).map((e) => [e.key, e.value])),
-        now: this.now,
+        now: this.o.now,
       }),
     );
   }

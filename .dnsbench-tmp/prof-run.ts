@@ -1,0 +1,11 @@
+import { spawn } from 'node:child_process';
+import { runLoad } from '../bench/dns/load.js';
+import * as dnsPacket from 'dns-packet';
+const port = 42000 + Math.floor(Math.random() * 1000);
+const p = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir=/tmp/dnsprof2', '--import', 'tsx', '.dnsbench-tmp/resp-server.ts', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+await new Promise((r) => p.stdout!.once('data', r));
+const qs = Array.from({ length: 200 }, (_, i) => dnsPacket.encode({ type: 'query', id: 0, flags: 256, questions: [{ name: `svc-${i}.bench.svc.cluster.local`, type: 'A', class: 'IN' }] }));
+const r = await runLoad({ port, queries: qs, expect: qs.map(() => ({ rcode: 0, answers: 0 })), concurrency: 16, durationMs: 6000, warmupMs: 300 });
+console.log(Math.round(r.qps));
+p.kill('SIGINT');
+await new Promise((r) => p.once('exit', r));

@@ -1,0 +1,12 @@
+import { ClusterZone } from '../src/agent/dns/zone.js';
+import { ZoneResolver } from '../src/agent/dns/lookup.js';
+import { Forwarder } from '../src/agent/dns/forwarder.js';
+import { Responder } from '../src/agent/dns/responder.js';
+import { DnsListeners } from '../src/agent/dns/listeners.js';
+const zone = new ClusterZone({ domain: 'cluster.local' });
+for (let i = 0; i < 200; i++) zone.upsertService({ metadata: { namespace: 'bench', name: `svc-${i}` }, spec: { clusterIP: `10.43.0.${i}`, ports: [{ name: 'http', port: 80, protocol: 'TCP' }] } });
+const r = new Responder({ zone, resolver: new ZoneResolver(zone, { ttl: 5 }), forwarder: new Forwarder({ upstreams: [] }), ready: () => true });
+const l = new DnsListeners({ handler: (raw, t) => r.handle(raw, t), log: console.error });
+await l.listen([{ host: '127.0.0.1', port: Number(process.argv[2]) }]);
+console.log('ready');
+process.on('SIGINT', () => process.exit(0));

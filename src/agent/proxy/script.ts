@@ -1,0 +1,97 @@
+// Turns the desired objects into one `nft -f` transaction that makes the table exactly that: the
+// kernel applies the whole file or nothing, so packets never see half a ruleset. Instead of
+// deleting and re-creating the table, the script flushes it (every rule goes; set elements stay),
+// empties the static maps and sets, deletes the objects no longer wanted and declares the rest
+// again. The result is the same whole-table replacement, except for one thing that must survive:
+// the ClientIP affinity sets, which the data path fills and which a `delete table` would wipe on
+// every Service change anywhere in the cluster. Knowing which objects exist (from the last
+// apply, or read once at start) is what lets the script delete the obsolete ones by name.
+import type { NftObject } from './ruleset.js';
+
+/** Names of what the table holds now; `undefined` for a table that does not exist. */
+export interface ExistingObjects {
+  chains: ReadonlySet<string>;
+  sets: ReadonlySet<string>;
+  maps: ReadonlySet<string>;
+}
+
+export const FAMILY = 'inet';
+
+/** nft identifiers: a letter first, then letters, digits, '-', '_', '.', '/'; at most 256 bytes. */
+const NFT_NAME = /^[A-Za-z][A-Za-z0-9_.\-/]{0,250}$/;
+
+export function checkName(name: string): string {
+  if (!NFT_NAME.test(name)) throw new Error(`invalid nftables name ${JSON.stringify(name)}`);
+  return name;
+}
+
+/** The table's body: every object with its rules or elements, in one `table` block. */
+function block(table: string, objects: readonly NftObject[]): string[] {
+  const out = [`table ${FAMILY} ${table} {`];
+  for (const o of objects) {
+    if (o.kind === 'chain') {
+      out.push(`  chain ${o.name} {`);
+      if (o.base) out.push(`    ${o.base}`);
+      for (const r of o.rules) out.push(`    ${r}`);
+    } else {
+      out.push(`  ${o.kind} ${o.name} {`);
+      for (const s of o.spec) out.push(`    ${s}`);
+      if (!o.dynamic && o.elements.length > 0) out.push(`    elements = { ${o.elements.join(', ')} }`);
+    }
+    out.push('  }');
+  }
+  out.push('}');
+  return out;
+}
+
+/** The transaction that turns the table from `existing` into `objects`. */
+export function syncScript(o: { table: string; objects: readonly NftObject[]; existing: ExistingObjects | undefined }): string {
+  const t = `${FAMILY} ${checkName(o.table)}`;
+  for (const obj of o.objects) checkName(obj.name);
+  const lines = [`add table ${t}`];
+  const ex = o.existing;
+  if (ex) {
+    const wanted = new Map(o.objects.map((obj) => [`${obj.kind} ${obj.name}`, obj]));
+    lines.push(`flush table ${t}`);
+    // Maps first: their elements may jump to chains about to be deleted.
+    for (const name of ex.maps) if (wanted.has(`map ${name}`)) lines.push(`flush map ${t} ${name}`);
+    for (const name of ex.sets) {
+      const w = wanted.get(`set ${name}`);
+      if (w && w.kind !== 'chain' && !w.dynamic) lines.push(`flush set ${t} ${name}`);
+    }
+    for (const name of ex.maps) if (!wanted.has(`map ${name}`)) lines.push(`delete map ${t} ${name}`);
+    for (const name of ex.sets) if (!wanted.has(`set ${name}`)) lines.push(`delete set ${t} ${name}`);
+    for (const name of ex.chains) if (!wanted.has(`chain ${name}`)) lines.push(`delete chain ${t} ${name}`);
+  }
+  lines.push(...block(o.table, o.objects), '');
+  return lines.join('\n');
+}
+
+/** A transaction that drops whatever the table holds and builds it anew (affinity state too). */
+export function replaceScript(o: { table: string; objects: readonly NftObject[] }): string {
+  const t = `${FAMILY} ${checkName(o.table)}`;
+  for (const obj of o.objects) checkName(obj.name);
+  // Declaring the table first makes the delete valid whether or not it existed.
+  return [`table ${t} {}`, `delete table ${t}`, ...block(o.table, o.objects), ''].join('\n');
+}
+
+/** Removes the table if it exists, in one transaction that never fails for a missing table. */
+export function deleteScript(table: string): string {
+  const t = `${FAMILY} ${checkName(table)}`;
+  return `table ${t} {}\ndelete table ${t}\n`;
+}
+
+/** Object names from `nft -j -t list table` output. */
+export function parseExisting(json: string): ExistingObjects {
+  const doc = JSON.parse(json || '{}') as { nftables?: Record<string, { name?: string } | undefined>[] };
+  const chains = new Set<string>();
+  const sets = new Set<string>();
+  const maps = new Set<string>();
+  for (const entry of doc.nftables ?? []) {
+    const name = (e: { name?: string } | undefined): string => e?.name ?? '';
+    if (entry.chain) chains.add(name(entry.chain));
+    else if (entry.set) sets.add(name(entry.set));
+    else if (entry.map) maps.add(name(entry.map));
+  }
+  return { chains, sets, maps };
+}

@@ -1,0 +1,197 @@
+// The node's service proxy (kube-proxy's job): watches Services and EndpointSlices through the
+// shared informers and keeps one nftables table, `inet tugboat-proxy-<node>`, equal to what they
+// describe. Every change marks the state dirty; a single loop re-renders the whole ruleset and
+// applies it in one `nft -f` transaction, at most once per `minSyncIntervalMs` (bursts of events
+// coalesce into one sync), skipping the kernel when the rendered ruleset did not change. The
+// first sync after start reads what a previous agent left in the table and rewrites it, so
+// rules are re-synced after a restart and traffic keeps flowing while the agent is down. A
+// failed apply is retried with back-off and, once, as a full table replacement. `cleanup()`
+// removes the table (`tug down`).
+import { performance } from 'node:perf_hooks';
+import type { Client, InformerFactory, Informer } from '../../client/index.js';
+import { serviceKind, type Service } from '../../api/core/v1/index.js';
+import { endpointSliceKind, type EndpointSlice } from '../../api/discovery/v1/index.js';
+import type { ApiObject } from '../../api/kind.js';
+import { Backoff, realSleeper } from '../../lib/backoff.js';
+import { buildModel } from './model.js';
+import { renderRuleset, type NftObject, type RulesetOptions } from './ruleset.js';
+import { checkName, replaceScript, syncScript, type ExistingObjects } from './script.js';
+import { Nft, type CommandRunner } from './nft.js';
+import { run } from '../network/index.js';
+
+export const TABLE_PREFIX = 'tugboat-proxy-';
+export const DEFAULT_CLUSTER_CIDR = '10.42.0.0/16';
+
+export function proxyTableName(nodeName: string): string {
+  return checkName(`${TABLE_PREFIX}${nodeName}`);
+}
+
+export interface ServiceProxyOptions {
+  client: Client;
+  informers: InformerFactory;
+  nodeName: string;
+  log(msg: string): void;
+  /** nftables table (family inet); default `tugboat-proxy-<nodeName>`. */
+  tableName?: string;
+  /** Addresses that serve NodePorts; empty = every local address except loopback. */
+  nodeIps: string[];
+  /** Cluster pod CIDR: sources outside it reaching cluster IPs are masqueraded. Default 10.42.0.0/16; '' never. */
+  clusterCIDR?: string;
+  /** Masquerade all cluster-IP traffic, pods' too. */
+  masqueradeAll?: boolean;
+  /** Named network namespace the rules belong in (the node is a namespace); default: this one. */
+  netns?: string;
+  /** Runs `nft`/`ip`; default spawns them. */
+  run?: CommandRunner;
+  /** Least time between two syncs; changes in between coalesce (default 100 ms). */
+  minSyncIntervalMs?: number;
+  /** Re-read the kernel's table and re-apply everything this often, even without changes (default 5 min; 0 never). */
+  resyncIntervalMs?: number;
+}
+
+export interface SyncStats {
+  /** Successful syncs that reached the kernel. */
+  applied: number;
+  /** Milliseconds the last applied sync took (render + nft). */
+  lastSyncMs: number;
+  servicePorts: number;
+  endpoints: number;
+  lastError: string;
+}
+
+type SliceObj = EndpointSlice & ApiObject;
+type ServiceObj = Service & ApiObject;
+
+const namesOf = (objects: readonly NftObject[]): ExistingObjects => ({
+  chains: new Set(objects.filter((o) => o.kind === 'chain').map((o) => o.name)),
+  sets: new Set(objects.filter((o) => o.kind === 'set').map((o) => o.name)),
+  maps: new Set(objects.filter((o) => o.kind === 'map').map((o) => o.name)),
+});
+
+export class ServiceProxy {
+  readonly ready: Promise<void>;
+  readonly table: string;
+  readonly stats: SyncStats = { applied: 0, lastSyncMs: 0, servicePorts: 0, endpoints: 0, lastError: '' };
+  private readonly nft: Nft;
+  private readonly runCmd: CommandRunner;
+  private readonly services: Informer<ServiceObj>;
+  private readonly slices: Informer<SliceObj>;
+  private readonly rules: RulesetOptions;
+  /** What the kernel's table holds, as far as we know; `null` = unknown, read it before the next sync. */
+  private known: { existing: ExistingObjects | undefined; fingerprint: string } | null = null;
+  private dirty = true;
+  private wake: (() => void) | undefined;
+  private markReady!: () => void;
+
+  constructor(private readonly o: ServiceProxyOptions) {
+    this.table = o.tableName ? checkName(o.tableName) : proxyTableName(o.nodeName);
+    this.runCmd = o.run ?? run;
+    this.nft = new Nft({ ...(o.netns ? { netns: o.netns } : {}), run: this.runCmd });
+    this.rules = { nodeIps: o.nodeIps, clusterCIDR: o.clusterCIDR ?? DEFAULT_CLUSTER_CIDR, masqueradeAll: o.masqueradeAll ?? false };
+    this.services = o.informers.for<ServiceObj>(serviceKind);
+    this.slices = o.informers.for<SliceObj>(endpointSliceKind);
+    const changed = (): void => this.changed();
+    for (const inf of [this.services, this.slices] as Informer[]) inf.addHandlers({ onAdd: changed, onUpdate: (a, b) => a !== b && changed(), onDelete: changed });
+    this.ready = new Promise<void>((resolve) => (this.markReady = resolve));
+  }
+
+  /**
+   * Syncs until the signal aborts; the informer factory is started by the caller. The table is
+   * left in place on abort, so Services keep working while the agent restarts.
+   */
+  async run(signal: AbortSignal): Promise<void> {
+    const aborted = new Promise<void>((r) => (signal.aborted ? r() : signal.addEventListener('abort', () => r(), { once: true })));
+    await Promise.race([Promise.all([this.services.synced, this.slices.synced]), aborted]);
+    await this.warnWithoutBridgeNetfilter();
+    const minGap = this.o.minSyncIntervalMs ?? 100;
+    const resyncMs = this.o.resyncIntervalMs ?? 300_000;
+    const backoff = new Backoff({ initialMs: 500, maxMs: 30_000 });
+    let last = -Infinity;
+    let nextResync = performance.now() + resyncMs;
+    while (!signal.aborted) {
+      if (!this.dirty) {
+        await this.waitForChange(signal, resyncMs > 0 ? nextResync - performance.now() : undefined);
+        if (signal.aborted) break;
+      }
+      const gap = last + minGap - performance.now();
+      if (gap > 0) await realSleeper.sleep(gap, signal);
+      if (signal.aborted) break;
+      const force = resyncMs > 0 && performance.now() >= nextResync;
+      if (force) {
+        nextResync = performance.now() + resyncMs;
+        this.known = null;
+      }
+      this.dirty = false;
+      last = performance.now();
+      try {
+        await this.sync({ force });
+        backoff.reset();
+        this.markReady();
+      } catch (err) {
+        this.stats.lastError = err instanceof Error ? err.message : String(err);
+        this.o.log(`proxy: sync of table ${this.table} failed, retrying: ${this.stats.lastError}`);
+        this.known = null;
+        this.dirty = true;
+        await backoff.wait(signal);
+      }
+    }
+  }
+
+  /** Deletes the table (`tug down`); safe when it does not exist. */
+  async cleanup(): Promise<void> {
+    await this.nft.deleteTable(this.table);
+    this.known = { existing: undefined, fingerprint: '' };
+  }
+
+  private changed(): void {
+    this.dirty = true;
+    this.wake?.();
+  }
+
+  private waitForChange(signal: AbortSignal, timeoutMs: number | undefined): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = timeoutMs === undefined ? undefined : setTimeout(done, Math.max(0, timeoutMs));
+      function done(): void {
+        if (timer) clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      }
+      this.wake = done;
+      signal.addEventListener('abort', done, { once: true });
+    }).finally(() => (this.wake = undefined));
+  }
+
+  /** Renders the ruleset from the caches and applies it unless the kernel already has it. */
+  private async sync(o: { force: boolean }): Promise<void> {
+    const t0 = performance.now();
+    const model = buildModel({ services: this.services.store.list(), slices: this.slices.store.list(), nodeName: this.o.nodeName });
+    const objects = renderRuleset(model, this.rules);
+    const fingerprint = JSON.stringify(objects);
+    if (!o.force && this.known && this.known.fingerprint === fingerprint) return;
+    const first = this.stats.applied === 0;
+    this.known ??= { existing: await this.nft.existing(this.table), fingerprint: '' };
+    try {
+      await this.nft.apply(syncScript({ table: this.table, objects, existing: this.known.existing }));
+    } catch (err) {
+      // Something else changed the table under us (or an older layout is in the way): start over.
+      this.o.log(`proxy: updating table ${this.table} failed (${err instanceof Error ? err.message : String(err)}); replacing it, which resets session affinity`);
+      this.known = null;
+      await this.nft.apply(replaceScript({ table: this.table, objects }));
+    }
+    this.known = { existing: namesOf(objects), fingerprint };
+    this.stats.applied += 1;
+    this.stats.lastSyncMs = performance.now() - t0;
+    this.stats.servicePorts = model.length;
+    this.stats.endpoints = model.reduce((n, sp) => n + sp.endpoints.length, 0);
+    this.stats.lastError = '';
+    if (first) this.o.log(`proxy: table ${this.table} in sync: ${model.length} service ports, ${this.stats.endpoints} endpoints (${this.stats.lastSyncMs.toFixed(0)} ms)`);
+  }
+
+  /** Pods on one bridge reach each other's Services only if bridged traffic passes netfilter. */
+  private async warnWithoutBridgeNetfilter(): Promise<void> {
+    const file = '/proc/sys/net/bridge/bridge-nf-call-iptables';
+    const r = this.o.netns ? await this.runCmd('ip', ['netns', 'exec', this.o.netns, 'cat', file]) : await this.runCmd('cat', [file]);
+    const value = r.code === 0 ? r.stdout.trim() : '';
+    if (value !== '1') this.o.log(`proxy: ${file} is ${value || 'missing (br_netfilter not loaded)'}; replies between pods on one bridge will bypass Service NAT`);
+  }
+}
