@@ -25,12 +25,15 @@ export interface LoadResult {
   lost: number;
   /** CPU this process used during the measured window, ms. */
   clientCpuMs: number;
+  /** Every measured latency (ms), sorted; rounds are merged from these. */
+  latencies: Float64Array;
+  elapsedMs: number;
   firstWrong?: string;
 }
 
 const LOST_AFTER_MS = 1000;
 
-function percentile(sorted: Float64Array, p: number): number {
+export function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
@@ -38,6 +41,11 @@ function percentile(sorted: Float64Array, p: number): number {
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const sock = createSocket('udp4');
   await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
+  try {
+    sock.setRecvBufferSize(4 << 20);
+  } catch {
+    // Capped by net.core.rmem_max; replies beyond it are dropped and counted as lost.
+  }
   const pending = new Map<number, { t0: bigint; qi: number }>();
   let latencies = new Float64Array(1 << 20);
   let count = 0;
@@ -122,6 +130,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     wrong,
     lost,
     clientCpuMs: (cpu.user + cpu.system) / 1000,
+    latencies: sorted,
+    elapsedMs,
     ...(firstWrong ? { firstWrong } : {}),
   };
 }

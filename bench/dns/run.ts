@@ -3,7 +3,7 @@
 // hosts file, both on loopback ports, driven by the same Node load generator with N queries in
 // flight. Prints queries/s, p50/p99 latency and CPU per query for each server and concurrency,
 // and the ratio ours ÷ dnsmasq.
-//   node --import tsx bench/dns/run.ts            # full run (~1 minute)
+//   node --import tsx bench/dns/run.ts            # full run (about 1.5 minutes)
 //   node --import tsx bench/dns/run.ts --quick    # a few seconds; proves the bench works
 //   node --import tsx bench/dns/run.ts --cpu-prof DIR   # also writes our server's .cpuprofile
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -17,7 +17,7 @@ import { query } from '../../src/agent/dns/test-upstream.js';
 import { freePort } from '../../test/support/tug-server.js';
 import { startTugServerAnyBuild } from '../../test/integration/tug-from-source.js';
 import { buildWorkload, createObjects, type Workload } from './workload.js';
-import { runLoad, type LoadResult } from './load.js';
+import { percentile, runLoad, type LoadResult } from './load.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DNSMASQ = '/usr/sbin/dnsmasq';
@@ -25,9 +25,11 @@ const CLK_TCK = 100;
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false }, 'cpu-prof': { type: 'string' } } });
 const quick = args.quick === true;
+// The servers take turns in short rounds, so a machine whose load drifts (other jobs on the same
+// cores) slows both alike; each cell merges its rounds.
 const cfg = quick
-  ? { services: 20, headless: 4, concurrency: [1, 16], durationMs: 400, warmupMs: 150 }
-  : { services: 200, headless: 40, concurrency: [1, 16, 64, 256], durationMs: 4000, warmupMs: 1000 };
+  ? { services: 20, headless: 4, concurrency: [1, 16], rounds: 2, roundMs: 250, warmupMs: 100 }
+  : { services: 200, headless: 40, concurrency: [1, 16, 64], rounds: 10, roundMs: 800, warmupMs: 200 };
 
 async function cpuMs(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
@@ -115,13 +117,38 @@ interface Cell {
   serverCpuMs: number;
 }
 
-async function measure(server: string, child: Child, w: Workload, concurrency: number): Promise<Cell> {
+async function round(child: Child, w: Workload, concurrency: number): Promise<{ r: LoadResult; serverCpuMs: number }> {
   const pid = child.proc.pid ?? 0;
   const before = await cpuMs(pid);
-  const r = await runLoad({ port: child.port, queries: w.queries, expect: w.expect, concurrency, durationMs: cfg.durationMs, warmupMs: cfg.warmupMs });
-  // The load's own drain and warm-up are included; per query it is a close bound.
-  const serverCpuMs = (await cpuMs(pid)) - before;
-  return { server, concurrency, r, serverCpuMs };
+  const r = await runLoad({ port: child.port, queries: w.queries, expect: w.expect, concurrency, durationMs: cfg.roundMs, warmupMs: cfg.warmupMs });
+  // Warm-up and drain are included; per query it is a close upper bound.
+  return { r, serverCpuMs: (await cpuMs(pid)) - before };
+}
+
+function merge(server: string, concurrency: number, rounds: { r: LoadResult; serverCpuMs: number }[]): Cell {
+  const n = rounds.reduce((a, x) => a + x.r.latencies.length, 0);
+  const all = new Float64Array(n);
+  let at = 0;
+  for (const x of rounds) {
+    all.set(x.r.latencies, at);
+    at += x.r.latencies.length;
+  }
+  all.sort();
+  const sum = (f: (x: { r: LoadResult; serverCpuMs: number }) => number): number => rounds.reduce((a, x) => a + f(x), 0);
+  const firstWrong = rounds.find((x) => x.r.firstWrong)?.r.firstWrong;
+  const r: LoadResult = {
+    queries: n,
+    qps: (n / sum((x) => x.r.elapsedMs)) * 1000,
+    p50: percentile(all, 50),
+    p99: percentile(all, 99),
+    wrong: sum((x) => x.r.wrong),
+    lost: sum((x) => x.r.lost),
+    clientCpuMs: sum((x) => x.r.clientCpuMs),
+    latencies: all,
+    elapsedMs: sum((x) => x.r.elapsedMs),
+    ...(firstWrong ? { firstWrong } : {}),
+  };
+  return { server, concurrency, r, serverCpuMs: sum((x) => x.serverCpuMs) };
 }
 
 const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
@@ -132,7 +159,7 @@ function report(cells: Cell[], w: Workload, loadAtStart: number[]): string {
   lines.push(`Command: \`node --import tsx bench/dns/run.ts${quick ? ' --quick' : ''}\`  `);
   lines.push(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, 1-minute load average ${loadAtStart[0]?.toFixed(2) ?? '?'} at the start, ${loadavg()[0]?.toFixed(2) ?? '?'} at the end.  `);
   lines.push(`Records: ${cfg.services} ClusterIP Services, ${cfg.headless} headless Services × 3 endpoints; ${w.queries.length} queries in the mix (${Object.entries(w.mix).map(([k, v]) => `${k} ${v}`).join(', ')}).  `);
-  lines.push(`Each cell: ${cfg.durationMs} ms after ${cfg.warmupMs} ms warm-up, closed loop over one UDP socket; latency is client-side, send to reply.`, '');
+  lines.push(`Each cell: ${cfg.rounds} rounds of ${cfg.roundMs} ms (after ${cfg.warmupMs} ms warm-up each), the two servers taking turns; closed loop over one UDP socket; latency is client-side, send to reply.`, '');
   lines.push('| server | in flight | queries/s | p50 ms | p99 ms | server CPU µs/query | client CPU µs/query | wrong | lost |');
   lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const c of cells) {
@@ -174,10 +201,20 @@ async function main(): Promise<void> {
     const dnsmasq = await startDnsmasq(dir, w);
     children.push(dnsmasq);
     const cells: Cell[] = [];
-    // Alternate the servers at each concurrency so drifting machine load hits both alike.
     for (const n of cfg.concurrency) {
-      cells.push(await measure('dnsmasq', dnsmasq, w, n));
-      cells.push(await measure('tugboat', ours, w, n));
+      const peer: { r: LoadResult; serverCpuMs: number }[] = [];
+      const mine: { r: LoadResult; serverCpuMs: number }[] = [];
+      for (let i = 0; i < cfg.rounds; i++) {
+        // Alternate who goes first, too.
+        if (i % 2 === 0) {
+          peer.push(await round(dnsmasq, w, n));
+          mine.push(await round(ours, w, n));
+        } else {
+          mine.push(await round(ours, w, n));
+          peer.push(await round(dnsmasq, w, n));
+        }
+      }
+      cells.push(merge('dnsmasq', n, peer), merge('tugboat', n, mine));
     }
     process.stdout.write(`${report(cells, w, loadAtStart)}\n`);
   } finally {

@@ -95,24 +95,16 @@ async function totalCpu(pids: number[]): Promise<number> {
 
 async function measure(t: Target, conns: number): Promise<Cell> {
   const pids = await t.pids();
-  let cpuStart = 0;
-  let selfStart = process.cpuUsage();
-  const startTimer = setTimeout(() => {
-    void totalCpu(pids).then((v) => (cpuStart = v));
-    selfStart = process.cpuUsage();
-  }, warmupMs);
-  let cpuEnd = 0;
-  let selfEnd = { user: 0, system: 0 };
-  const endTimer = setTimeout(() => {
-    selfEnd = process.cpuUsage(selfStart);
-    void totalCpu(pids).then((v) => (cpuEnd = v));
-  }, warmupMs + durationMs);
-  const summary = await runLoad({ port: t.port, host: t.host, hostHeader: HOST, path: '/', connections: conns, warmupMs, durationMs });
-  clearTimeout(startTimer);
-  clearTimeout(endTimer);
-  await new Promise((r) => setTimeout(r, 50));
+  const load = runLoad({ port: t.port, host: t.host, hostHeader: HOST, path: '/', connections: conns, warmupMs, durationMs });
+  // CPU is sampled around the measured window: after the warm-up, and as soon as the load ends.
+  await new Promise((r) => setTimeout(r, warmupMs));
+  const cpuStart = await totalCpu(pids);
+  const selfStart = process.cpuUsage();
+  const summary = await load;
+  const self = process.cpuUsage(selfStart);
+  const cpuEnd = await totalCpu(pids);
   const n = Math.max(1, summary.count);
-  return { target: t.name, conns, summary, cpuUsPerReq: ((cpuEnd - cpuStart) * 1000) / n, loadGenUsPerReq: (selfEnd.user + selfEnd.system) / n };
+  return { target: t.name, conns, summary, cpuUsPerReq: ((cpuEnd - cpuStart) * 1000) / n, loadGenUsPerReq: (self.user + self.system) / n };
 }
 
 function report(cells: Cell[], o: { nginx: string; rss: Record<string, number> }): string {
@@ -179,6 +171,8 @@ async function main(): Promise<void> {
     if (probe.count === 0) throw new Error(`the ingress does not route: ${probe.firstError ?? 'no responses'}`);
     // With several rounds, each cell reports its median round (by req/s): the machine is shared,
     // and one unlucky round should not decide a ratio.
+    // Warm every target up first (JIT, connection pools), so the first cell is not the coldest.
+    for (const t of targets) await runLoad({ port: t.port, host: t.host, hostHeader: HOST, path: '/', connections: 16, warmupMs: 0, durationMs: quick ? 1000 : 3000 });
     const all: Cell[] = [];
     for (let r = 0; r < rounds; r++) for (const c of connections) for (const t of targets) all.push(await measure(t, c));
     const cells: Cell[] = [];

@@ -18,6 +18,7 @@ import { rssMb } from '../api/proc.js';
 import { startEtcd, type RunningEtcd } from '../../test/support/etcd.js';
 import { startHollowAgent, type HollowAgent } from '../../test/support/hollow-cluster.js';
 import { startTugServer, type TugServer } from '../../test/support/tug-server.js';
+import { NodeHealth } from './node-health.js';
 import { deploymentTable, throughputTable, verdicts, verdictTable } from './report.js';
 import { deployment, floor, schedule, type Pids } from './workload.js';
 
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
   let server: TugServer | undefined;
   let agent: HollowAgent | undefined;
   let api: HttpsClient | undefined;
+  let health: NodeHealth | undefined;
   try {
     if (s.datastore === 'etcd') etcd = await startEtcd();
     const dsn = etcd ? etcd.endpoint.replace(/^http:/, 'etcd:') : 'sqlite';
@@ -121,6 +123,7 @@ async function main(): Promise<void> {
     log(`${s.nodes} nodes Ready after ${registerS.toFixed(1)} s (agent pid ${agent.pid})`);
     api = new HttpsClient(srv, { maxSockets: s.concurrency });
     const pids: Pids = { server: srv.pid, agent: agent.pid };
+    health = await NodeHealth.start(api);
     const timeoutMs = Math.max(120_000, s.pods * 30);
 
     const f = await floor(api, { namespace: 'bench-floor', count: s.pods, concurrency: s.concurrency, nodes: agent.nodeNames, pids });
@@ -139,7 +142,7 @@ async function main(): Promise<void> {
       `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; 1-min load average ${loadBefore.toFixed(2)} before, ${(loadavg()[0] ?? 0).toFixed(2)} after ` +
         `(server, agent and bench share these cores); server: ${serverBuild()}.  `,
       `${s.concurrency} requests in flight; ${s.nodes} nodes registered and Ready in ${registerS.toFixed(1)} s; RSS at the end: server ${serverRss.toFixed(0)} MB, agent ${agentRss.toFixed(0)} MB ` +
-        `(${(s.pods * 2 + s.replicas).toLocaleString('en-US')} pods in the cluster).`,
+        `(${(s.pods * 2 + s.replicas).toLocaleString('en-US')} pods in the cluster); during the measurements ${health.summary()}.`,
       '',
       '### Pods scheduled and bound',
       '',
@@ -160,6 +163,7 @@ async function main(): Promise<void> {
     if (agent) process.stderr.write(`agent log:\n${agent.logs().slice(-2000)}\n`);
     throw err;
   } finally {
+    health?.close();
     api?.close();
     await agent?.stop();
     await server?.cleanup();

@@ -103,7 +103,8 @@ export async function startHollowAgent(server: TugServer, spec: AgentSpec): Prom
     process.removeListener('exit', killOnExit);
     if (!gone(child)) {
       signalPid(pid, o.kill ? 'SIGKILL' : 'SIGTERM');
-      const timer = setTimeout(() => signalPid(pid, 'SIGKILL'), 10_000);
+      // A thousand hollow nodes take a while to wind down; a CPU profile is written only on a clean exit.
+      const timer = setTimeout(() => signalPid(pid, 'SIGKILL'), Math.max(10_000, spec.nodes * 30));
       await exited;
       clearTimeout(timer);
     }

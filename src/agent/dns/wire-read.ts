@@ -1,8 +1,8 @@
 // Reads the parts of a DNS query the server acts on — header, the one question, and the EDNS OPT
 // record — straight from the bytes. Every query passes through here, so it avoids decoding into
 // a general packet object: the question name comes out lower-cased (DNS names compare without
-// case) together with the byte offsets the encoder needs to copy the question back verbatim and
-// to point compressed names at it.
+// case) as one string, with the offset where the question ends so the encoder can copy it back
+// verbatim; the label offsets compressed names point at are found only when a reply is encoded.
 import { RCODE, TYPE } from './records.js';
 
 export interface Edns {

@@ -142,8 +142,11 @@ export class HttpProxy {
         if (!pres.complete) res.destroy();
       });
     });
-    preq.once('error', (err: Error & { code?: string }) => {
+    let failed = false;
+    preq.on('error', (err: Error & { code?: string }) => {
       if (connectTimer) clearTimeout(connectTimer);
+      if (failed) return;
+      failed = true;
       if (res.destroyed || (res.writableEnded && responded)) return;
       if (responded) {
         res.destroy();

@@ -77,8 +77,10 @@ export function proxyUpgrade(u: UpgradeRequest): void {
       answered = true;
       relayResponse(socket, pres);
     });
-    preq.once('error', () => {
-      if (answered || clientGone) return;
+    let failed = false;
+    preq.on('error', () => {
+      if (answered || clientGone || failed) return;
+      failed = true;
       if (i + 1 < candidates.length) attempt(i + 1);
       else sendSocketError(socket, 502);
     });

@@ -7,10 +7,9 @@ import type { Pod } from '../../api/core/v1/index.js';
 import type { EventRecorder } from '../../client/index.js';
 import type { Clock } from '../../lib/workqueue.js';
 import type { ContainerKind, PodSandboxConfig, PodSandboxStatus, Runtime } from '../cri/index.js';
-import type { PodObjects } from './api-objects.js';
 import { buildContainerConfig } from './container-config.js';
 import { killContainer } from './container-stop.js';
-import { ContainerConfigError } from './env/index.js';
+import { ContainerConfigError, type EnvObjects } from './env/index.js';
 import { ensureImage } from './images.js';
 import { runHook } from './lifecycle.js';
 import { containerHash, type PodContainer } from './pod-config.js';
@@ -24,7 +23,8 @@ export interface StartDeps {
   recorder: EventRecorder;
   backoff: RestartBackoff;
   clock: Clock;
-  objects: PodObjects;
+  /** ConfigMaps, Secrets (env, pull secrets) and Services (service variables). */
+  objects: EnvObjects;
   allocatable: Record<string, string>;
   memoryCapacity: number;
   hooks: boolean;

@@ -76,7 +76,7 @@ function fixedChains(o: RulesetOptions): NftChain[] {
   const toNode = o.nodeIps.length > 0 ? 'ip daddr @nodeport-ips' : 'fib daddr type local ip daddr != 127.0.0.0/8';
   return [
     chain('nat-prerouting', ['jump services'], 'type nat hook prerouting priority dstnat; policy accept;'),
-    chain('nat-output', ['jump services'], 'type nat hook output priority dstnat; policy accept;'),
+    chain('nat-output', ['jump services'], 'type nat hook output priority -100; policy accept;'),
     chain('nat-postrouting', ['ct status dnat ip saddr . ip daddr @hairpin masquerade', 'jump masquerading'], 'type nat hook postrouting priority srcnat; policy accept;'),
     chain('masquerading', [`meta mark & ${MASQUERADE_MARK} == 0 return`, `meta mark set meta mark ^ ${MASQUERADE_MARK}`, 'masquerade fully-random']),
     chain('mark-for-masquerade', [`meta mark set meta mark | ${MASQUERADE_MARK}`]),

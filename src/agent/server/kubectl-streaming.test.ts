@@ -5,6 +5,7 @@
 // and cp both ways. Errors come back worded as kubectl users know them.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { get as httpsGet } from 'node:https';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { podKind, type Pod } from '../../api/core/v1/index.js';
 import { eventually } from '../../../test/support/eventually.js';
 import { kubectl, kubectlOk, kubectlPath } from '../../../test/support/kubectl.js';
 import { startStreamingNode, type StreamingNode } from '../../../test/support/streaming-node.js';
+import { selfSignedCert } from './cert.js';
 
 const NS = 'default';
 
@@ -236,6 +238,20 @@ describe('kubectl streaming through the API server to the agent', () => {
       await k(['cp', `quiet:/tmp/in-${version}.txt`, back], version);
       assert.equal(await readFile(back, 'utf8'), 'copied content\n'.repeat(5000));
     }
+  });
+
+  it('the agent endpoint answers only the API server', async () => {
+    const get = (o: { cert?: string; key?: string }): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const req = httpsGet({ host: '127.0.0.1', port: n.kubeletPort, path: `/containerLogs/${NS}/quiet/app`, rejectUnauthorized: false, ...o }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+      });
+    assert.equal(await get({}), 401);
+    const stranger = await selfSignedCert({ commonName: 'kube-apiserver-kubelet-client', names: ['localhost'] });
+    assert.equal(await get({ cert: stranger.certPem, key: stranger.keyPem }), 401);
   });
 
   it('reports errors as kubectl users know them', async () => {

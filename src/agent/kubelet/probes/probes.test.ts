@@ -10,7 +10,9 @@ import type { Pod } from '../../../api/core/v1/index.js';
 import type { Clock } from '../../../lib/workqueue.js';
 import type { ExecSyncResult, Runtime } from '../../cri/index.js';
 import type { PodContainer } from '../pod-config.js';
+import { Server as GrpcServer, ServerCredentials, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { execAction, httpGetAction, resolvePort, tcpAction } from './actions.js';
+import { decodeCheckResponse, encodeCheckRequest, grpcAction } from './grpc.js';
 import { ProbeManager } from './manager.js';
 
 class ManualClock implements Clock {
@@ -103,6 +105,41 @@ describe('probe actions', () => {
     const rt = { execSync: (r: { cmd: string[] }): Promise<ExecSyncResult> => Promise.resolve({ stdout: Buffer.from(r.cmd.join(' ')), stderr: Buffer.from(''), exitCode: r.cmd[0] === 'false' ? 1 : 0 }) } as unknown as Runtime;
     assert.deepEqual(await execAction({ runtime: rt, containerId: 'c', command: ['cat', '/tmp/ok'], timeoutSeconds: 1 }), { result: 'success', output: 'cat /tmp/ok' });
     assert.deepEqual(await execAction({ runtime: rt, containerId: 'c', command: ['false'], timeoutSeconds: 1 }), { result: 'failure', output: 'false' });
+  });
+});
+
+describe('gRPC probes', () => {
+  it('calls grpc.health.v1.Health/Check and succeeds only on SERVING', async () => {
+    const server = new GrpcServer();
+    const statuses: Record<string, number> = { '': 1, db: 2 };
+    // An object, not the bare string: grpc-js takes a falsy request ('') for a missing one.
+    const decodeRequest = (b: Buffer): { service: string } => ({ service: b.subarray(2).toString('utf8') });
+    server.addService(
+      {
+        Check: {
+          path: '/grpc.health.v1.Health/Check',
+          requestStream: false,
+          responseStream: false,
+          requestSerialize: (r: { service: string }) => encodeCheckRequest(r.service),
+          requestDeserialize: decodeRequest,
+          responseSerialize: (n: number) => Buffer.from([0x08, n]),
+          responseDeserialize: (b: Buffer) => decodeCheckResponse(b),
+        },
+      },
+      {
+        Check: (call: ServerUnaryCall<{ service: string }, number>, cb: sendUnaryData<number>) => cb(null, statuses[call.request.service] ?? 3),
+      },
+    );
+    const grpcPort = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
+    try {
+      assert.deepEqual(await grpcAction({ host: '127.0.0.1', port: grpcPort, service: '', timeoutMs: 2000 }), { result: 'success', output: '' });
+      assert.deepEqual(await grpcAction({ host: '127.0.0.1', port: grpcPort, service: 'db', timeoutMs: 2000 }), { result: 'failure', output: 'service unhealthy (responded with "NOT_SERVING")' });
+      assert.deepEqual(await grpcAction({ host: '127.0.0.1', port: grpcPort, service: 'other', timeoutMs: 2000 }), { result: 'failure', output: 'service unhealthy (responded with "SERVICE_UNKNOWN")' });
+      const down = await grpcAction({ host: '127.0.0.1', port: closedPort, service: '', timeoutMs: 500 });
+      assert.equal(down.result, 'failure');
+    } finally {
+      server.forceShutdown();
+    }
   });
 });
 
