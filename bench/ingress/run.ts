@@ -4,6 +4,7 @@
 // backend endpoints and the same closed-loop keep-alive load; plus the backend hit directly, the
 // ceiling of what this machine's load generator and backend can do. Prints markdown tables and
 // the ratios. Run: node --import tsx bench/ingress/run.ts [--quick] [--duration MS] [--connections 1,16,64] [--rounds N]
+// (BENCH_PROXY_PROF=DIR also writes the controller process's CPU profile there).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';

@@ -90,6 +90,8 @@ export interface ScheduleResult {
   steadyPerSec: number;
   /** Most pods bound in any one-second window. */
   peakPerSec: number;
+  /** Binds per second after the last create answered (the backlog draining with no creates competing), if any were left. */
+  drain: Timed;
   /** Per pod: create answered → bound seen. */
   latencyMs: { p50: number; p99: number };
   /** First create sent → last pod seen Running and Ready. */
@@ -126,12 +128,16 @@ export async function schedule(api: HttpsClient, o: { namespace: string; count: 
       while ((binds[i] ?? 0) - (binds[j] ?? 0) > 1000) j++;
       peakPerSec = Math.max(peakPerSec, i - j + 1);
     }
+    const createsDone = t0 + createdMs;
+    const afterCreates = binds.filter((t) => t > createsDone);
+    const drain = timed(afterCreates.length, afterCreates.length ? last(afterCreates) - createsDone : 0);
     const latencies = [...tracker.boundAt].map(([name, t]) => t - (createdAt.get(name) ?? t)).sort((a, b) => a - b);
     return {
       create: timed(o.count, createdMs),
       bound: timed(o.count, last(binds) - t0),
       steadyPerSec,
       peakPerSec,
+      drain,
       latencyMs: { p50: pct(latencies, 50), p99: pct(latencies, 99) },
       running: timed(o.count, last(tracker.runningAt.values()) - t0),
       nodesUsed: tracker.nodes.size,

@@ -144,9 +144,10 @@ export async function httpOk(url: string, timeoutMs = 15_000): Promise<string> {
   );
 }
 
-/** Applies manifests (objects, YAML or JSON) in a namespace. */
+/** Applies objects in a namespace. */
 export async function apply(c: TugUp, ns: string, ...objects: unknown[]): Promise<void> {
-  const stdin = objects.map((o) => (typeof o === 'string' ? o : JSON.stringify(o))).join('\n---\n');
+  // kubectl reads one JSON document from stdin; several go in a List.
+  const stdin = JSON.stringify(objects.length === 1 ? objects[0] : { apiVersion: 'v1', kind: 'List', items: objects });
   await c.kubectlOk(['apply', '-n', ns, '-f', '-'], { stdin });
 }
 

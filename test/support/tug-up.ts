@@ -45,9 +45,9 @@ export interface TugUp {
   /** Milliseconds from spawning `tug up` to its "is up" message. */
   upMs: number;
   output(): string;
-  kubectl(args: string[], opts?: { stdin?: string; timeoutMs?: number }): Promise<KubectlResult>;
+  kubectl(args: string[], opts?: { stdin?: string; timeoutMs?: number; env?: Record<string, string> }): Promise<KubectlResult>;
   /** kubectl that must exit 0; returns its stdout. */
-  kubectlOk(args: string[], opts?: { stdin?: string; timeoutMs?: number }): Promise<string>;
+  kubectlOk(args: string[], opts?: { stdin?: string; timeoutMs?: number; env?: Record<string, string> }): Promise<string>;
   /** SIGTERM and wait for the exit code (pods keep running for the next `tug up`). */
   stop(timeoutMs?: number): Promise<number | null>;
   /** Stops the process if still running, runs `tug down`, and removes whatever is left. */

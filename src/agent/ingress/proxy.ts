@@ -72,7 +72,7 @@ export class HttpProxy {
   }
 
   /** Up to `count` distinct endpoints of a pool, starting at its next round-robin position. */
-  pick(pool: Pool, count: number): Endpoint[] {
+  private pick(pool: Pool, count: number): Endpoint[] {
     const eps = pool.endpoints;
     const n = eps.length;
     const start = (this.positions.get(pool.key) ?? 0) % n;

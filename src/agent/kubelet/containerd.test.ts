@@ -11,13 +11,14 @@ import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { configMapKind, nodeKind, persistentVolumeClaimKind, persistentVolumeKind, podKind, type ConfigMap, type Node, type Pod } from '../../api/core/v1/index.js';
+import { configMapKind, nodeKind, persistentVolumeClaimKind, persistentVolumeKind, podKind, secretKind, type ConfigMap, type Node, type Pod } from '../../api/core/v1/index.js';
 import { ApiEventRecorder, HttpClient, Informer } from '../../client/index.js';
 import { eventually } from '../../../test/support/eventually.js';
 import { kubectlOk } from '../../../test/support/kubectl.js';
 import { startTugServer, type TugServer } from '../../../test/support/tug-server.js';
 import { startTestNode, type TestNode } from '../cri/containerd/test-node.js';
 import { TEST_IMAGE } from '../images/index.js';
+import { PULLED_MARKER, pushTestImage, startTestRegistry, type TestRegistry } from '../images/test-registry.js';
 import { parseNodeToken } from '../join.js';
 import { Kubelet } from './kubelet.js';
 import { machineNodeSettings } from './machine.js';
@@ -33,6 +34,7 @@ describe('kubelet on containerd', { skip: !isRoot }, () => {
   let srv: TugServer;
   let client: HttpClient;
   let node: TestNode;
+  let registry: TestRegistry | undefined;
   let dataDir: string;
   let ac = new AbortController();
   let running: Promise<void> = Promise.resolve();
@@ -80,6 +82,7 @@ describe('kubelet on containerd', { skip: !isRoot }, () => {
     if (process.env.KUBELET_TEST_LOGS) console.log(logs.join('\n'));
     await stopKubelet();
     await node?.teardown();
+    await registry?.stop();
     if (dataDir) {
       await systemMounter.unmountAll(dataDir);
       await rm(dataDir, { recursive: true, force: true });
@@ -250,6 +253,32 @@ describe('kubelet on containerd', { skip: !isRoot }, () => {
     await ready('reader');
     assert.equal(await readFile(join(path, 'file'), 'utf8'), 'kept\n');
     assert.match(await exec(await getPod('reader'), ['cat', '/data/file']), /^kept$/m);
+  });
+
+  it('pulls images from a registry with pull secrets, and backs off pulling missing ones', async () => {
+    registry = await startTestRegistry();
+    const image = await pushTestImage(registry, { tag: 'v1' });
+    const dockerConfig = { auths: { [registry.host]: { username: 'u', password: 'p', auth: Buffer.from('u:p').toString('base64') } } };
+    await client.create(secretKind, NS, {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'regcred' },
+      type: 'kubernetes.io/dockerconfigjson',
+      data: { '.dockerconfigjson': Buffer.from(JSON.stringify(dockerConfig)).toString('base64') },
+    });
+    await createPod('pulled', { imagePullSecrets: [{ name: 'regcred' }, { name: 'absent' }], containers: [{ name: 'c', image, command: ['sleep', '3600'] }] });
+    const pod = await ready('pulled');
+    assert.match(await exec(pod, ['cat', PULLED_MARKER]), /pulled from/);
+    const ev = await events('pulled');
+    assert.match(ev, new RegExp(`Pulling\\s+Pulling image "${image.replace(/\./g, '\\.')}"`));
+    assert.match(ev, /Pulled\s+Successfully pulled image/);
+    assert.match(ev, /FailedToRetrieveImagePullSecret\s+Unable to retrieve some image pull secrets \(absent\)/);
+
+    await createPod('nopull', { containers: [{ name: 'c', image: `${registry.host}/tugboat/missing:v1`, command: ['sleep', '3600'] }] });
+    await eventually(async () => /^nopull\s+0\/1\s+(ErrImagePull|ImagePullBackOff)\s/.test(await kubectl(['get', 'pod', 'nopull', '--no-headers'])), { timeoutMs: 30_000, what: 'ErrImagePull' });
+    await eventually(async () => /^nopull\s+0\/1\s+ImagePullBackOff\s/.test(await kubectl(['get', 'pod', 'nopull', '--no-headers'])), { timeoutMs: 30_000, what: 'ImagePullBackOff' });
+    const waiting = (await getPod('nopull')).status?.containerStatuses?.[0]?.state?.waiting;
+    assert.match(waiting?.message ?? '', /^Back-off pulling image ".*missing:v1": ErrImagePull: /);
   });
 
   it('adopts running pods after an agent restart without restarting them', async () => {

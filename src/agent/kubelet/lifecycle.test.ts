@@ -82,7 +82,7 @@ describe('lifecycle hooks', () => {
     const r = await start(s);
     assert.equal(r.started, false);
     assert.equal(r.started === false && r.waiting.reason, 'PostStartHookError');
-    assert.deepEqual(s.calls, ['start', 'exec false', 'exec echo bye', 'stop grace=2']);
+    assert.deepEqual(s.calls, ['start', 'exec false', 'exec echo bye', 'stop grace=30']);
     assert.ok(s.events.some((e) => /^Warning FailedPostStartHook Exec lifecycle hook \(\["false"\]\) for Container "app" in Pod "p_ns\(u-hooks\)" failed/.test(e)));
     assert.ok(s.events.includes('Normal Killing FailedPostStartHook'));
     const rp = await readRuntimePod(s.rt, 'u-hooks');

@@ -82,6 +82,7 @@ export class ServiceProxy {
   private dirty = true;
   private wake: (() => void) | undefined;
   private markReady!: () => void;
+  private failReady!: (err: Error) => void;
 
   constructor(private readonly o: ServiceProxyOptions) {
     this.table = o.tableName ? checkName(o.tableName) : proxyTableName(o.nodeName);
@@ -92,7 +93,12 @@ export class ServiceProxy {
     this.slices = o.informers.for<SliceObj>(endpointSliceKind);
     const changed = (): void => this.changed();
     for (const inf of [this.services, this.slices] as Informer[]) inf.addHandlers({ onAdd: changed, onUpdate: (a, b) => a !== b && changed(), onDelete: changed });
-    this.ready = new Promise<void>((resolve) => (this.markReady = resolve));
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.markReady = resolve;
+      this.failReady = reject;
+    });
+    // A caller that never awaits `ready` must not crash the process when run() stops early.
+    this.ready.catch(() => undefined);
   }
 
   /**
@@ -135,9 +141,10 @@ export class ServiceProxy {
         await backoff.wait(signal);
       }
     }
+    if (this.stats.applied === 0) this.failReady(new Error(`proxy stopped before table ${this.table} was first synced`));
   }
 
-  /** Deletes the table (`tug down`); safe when it does not exist. */
+  /** Deletes the table (`tug down`), after run() has ended; safe when it does not exist. */
   async cleanup(): Promise<void> {
     await this.nft.deleteTable(this.table);
     this.known = { existing: undefined, fingerprint: '' };

@@ -181,6 +181,26 @@ describe('kubectl streaming through the API server to the agent', () => {
     assert.equal(multi.code, 5);
   });
 
+  it('kubectl exec -it runs an interactive shell on a terminal (1.32 WebSocket, 1.27 SPDY)', async () => {
+    for (const version of ['1.32', '1.27']) {
+      // `script` gives kubectl the terminal it insists on for -t.
+      const child = spawn('script', ['-qfec', `${kubectlPath(version)} --kubeconfig ${n.srv.kubeconfig} exec -it quiet -- sh`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+      try {
+        await eventually(() => out.includes('/ # '), { timeoutMs: 10_000, what: 'a prompt' });
+        child.stdin.write('echo hi-$((1))-tty\r');
+        await eventually(() => /hi-\S*-tty\r\n\/ # /.test(out), { timeoutMs: 5_000, what: 'command output' });
+        child.stdin.write('exit 3\r');
+        assert.equal(await exited, 3, out);
+      } finally {
+        child.kill('SIGKILL');
+      }
+      assert.match(out, /echo hi-\$\(\(1\)\)-tty\r\n/, 'the terminal echoes what is typed');
+    }
+  });
+
   it('kubectl attach streams the main process, and -i reaches its stdin', async () => {
     const a = background(['attach', 'ticker', '-i'], { kubeconfig: n.srv.kubeconfig });
     try {

@@ -144,8 +144,12 @@ export class StreamingProxy {
       cert: this.o.clientCert.certPem,
       key: this.o.clientCert.keyPem,
       rejectUnauthorized: false,
+      // Only for reaching the agent: an upgraded session may be idle for hours.
+      timeout: 15_000,
     });
+    up.on('timeout', () => up.destroy(new Error(`timed out connecting to ${loc.host}:${loc.port}`)));
     up.on('upgrade', (res, agentSocket, agentHead) => {
+      agentSocket.setTimeout(0);
       const lines = [`HTTP/1.1 ${res.statusCode ?? 101} ${res.statusMessage ?? 'Switching Protocols'}`];
       for (let i = 0; i < res.rawHeaders.length; i += 2) lines.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
       socket.write(`${lines.join('\r\n')}\r\n\r\n`);

@@ -32,6 +32,18 @@ class ManualClock implements Clock {
     this.timers = this.timers.filter((x) => x.at > this.t);
     for (const d of due) d.fn();
   }
+  /** Timers waiting to fire: a probe worker re-arms its timer once its attempt has finished. */
+  get pending(): number {
+    return this.timers.length;
+  }
+}
+
+async function until(fn: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!fn()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
 }
 
 let http: Server;
@@ -171,14 +183,14 @@ describe('probe manager', () => {
     health = 200;
     assert.equal(m.ready(target), undefined, 'no result before tracking');
     m.sync(pod, [target]);
-    await new Promise((r) => setTimeout(r, 20));
+    await until(() => clock.pending === 3, 'the first attempts');
     assert.equal(m.started(target), false);
     assert.equal(m.ready(target), false);
 
-    // One probe period; loopback probes then get a moment to finish before the next one.
+    // One probe period, then wait until all three workers finished their attempts and re-armed.
     const period = async (): Promise<void> => {
       clock.advance(1000);
-      await new Promise((r) => setTimeout(r, 60));
+      await until(() => clock.pending === 3, 'the probe attempts');
     };
     const periodsUntil = async (fn: () => boolean, what: string): Promise<number> => {
       for (let n = 1; n <= 10; n++) {
