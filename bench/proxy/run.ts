@@ -22,14 +22,16 @@ import { measureSync, type SyncResult } from './sync.js';
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const quick = args.quick === true;
 const cfg = quick
-  ? { rounds: 1, roundMs: 300, concurrency: [1, 8], bulkBytes: 4 << 20, sync: { services: 50, endpointsPerService: 10, changes: 2 } }
-  : { rounds: 6, roundMs: 2000, concurrency: [1, 8, 32], bulkBytes: 256 << 20, sync: { services: 1000, endpointsPerService: 10, changes: 10 } };
+  ? { rounds: 2, roundMs: 300, concurrency: [1, 8], bulkBytes: 4 << 20, sync: { services: 50, endpointsPerService: 10, changes: 2 } }
+  : { rounds: 16, roundMs: 600, concurrency: [1, 8, 32], bulkBytes: 32 << 20, sync: { services: 1000, endpointsPerService: 10, changes: 10 } };
 
 interface Cell {
   mode: LoadMode;
   concurrency: number;
   direct: LoadResult;
   service: LoadResult;
+  /** ClusterIP ÷ direct of each pair of back-to-back rounds; its median resists a drifting machine. */
+  pairRatios: number[];
 }
 
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -87,18 +89,21 @@ async function measureCell(o: { clientNs: string; direct: { host: string; port: 
   const base: Omit<LoadConfig, 'host' | 'port'> = { mode: o.mode, concurrency: o.concurrency, durationMs: cfg.roundMs, ...(o.mode === 'bulk' ? { bytes: cfg.bulkBytes } : {}) };
   const direct: LoadResult[] = [];
   const service: LoadResult[] = [];
+  const pairRatios: number[] = [];
+  const measure = o.mode === 'bulk' ? mbps : rate;
   for (let i = 0; i < cfg.rounds; i++) {
     // Alternate which side goes first so neither always runs on a warmer machine.
     const order = i % 2 === 0 ? (['direct', 'service'] as const) : (['service', 'direct'] as const);
     for (const side of order) (side === 'direct' ? direct : service).push(await runLoad(o.clientNs, { ...base, ...(side === 'direct' ? o.direct : o.service) }));
+    pairRatios.push(measure(service[i] as LoadResult) / Math.max(measure(direct[i] as LoadResult), 1e-9));
   }
-  return { mode: o.mode, concurrency: o.concurrency, direct: merge(direct), service: merge(service) };
+  return { mode: o.mode, concurrency: o.concurrency, direct: merge(direct), service: merge(service), pairRatios };
 }
 
 function printCells(cells: Cell[]): void {
   console.log('### ClusterIP vs direct to the pod IP\n');
-  console.log('| shape | clients | direct /s | ClusterIP /s | ratio | direct p50 ms | ClusterIP p50 ms | direct p99 ms | ClusterIP p99 ms | p99 ratio (direct ÷ ClusterIP) | errors |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| shape | clients | direct /s | ClusterIP /s | ratio | median paired ratio | direct p50 ms | ClusterIP p50 ms | direct p99 ms | ClusterIP p99 ms | p99 ratio (direct ÷ ClusterIP) | errors |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const c of cells) {
     const label = c.mode === 'keepalive' ? 'HTTP keep-alive requests' : c.mode === 'connect' ? 'new connections (1 request each)' : `bulk MB/s (${cfg.bulkBytes >> 20} MiB GETs)`;
     const d = c.mode === 'bulk' ? mbps(c.direct) : rate(c.direct);
@@ -108,7 +113,7 @@ function printCells(cells: Cell[]): void {
     const p99d = percentile(c.direct.latencies, 99);
     const p99s = percentile(c.service.latencies, 99);
     console.log(
-      `| ${label} | ${c.concurrency} | ${fmt(d, c.mode === 'bulk' ? 1 : 0)} | ${fmt(s, c.mode === 'bulk' ? 1 : 0)} | ${fmt(s / d, 3)} | ${p(c.direct, 50)} | ${p(c.service, 50)} | ${p(c.direct, 99)} | ${p(c.service, 99)} | ${fmt(p99d / Math.max(p99s, 1e-9), 3)} | ${errors}${errors ? ` (${c.direct.firstError ?? c.service.firstError ?? ''})` : ''} |`,
+      `| ${label} | ${c.concurrency} | ${fmt(d, c.mode === 'bulk' ? 1 : 0)} | ${fmt(s, c.mode === 'bulk' ? 1 : 0)} | ${fmt(s / d, 3)} | ${fmt(median(c.pairRatios), 3)} | ${p(c.direct, 50)} | ${p(c.service, 50)} | ${p(c.direct, 99)} | ${p(c.service, 99)} | ${fmt(p99d / Math.max(p99s, 1e-9), 3)} | ${errors}${errors ? ` (${c.direct.firstError ?? c.service.firstError ?? ''})` : ''} |`,
     );
   }
   console.log('');
@@ -140,12 +145,12 @@ async function main(): Promise<void> {
   });
   printCells(cells);
   printSync(sync);
-  const worst = Math.min(...cells.filter((c) => c.mode !== 'bulk').map((c) => rate(c.service) / rate(c.direct)));
+  const worst = Math.min(...cells.filter((c) => c.mode !== 'bulk').map((c) => median(c.pairRatios)));
   const syncP50 = percentile([...sync.changes].sort((a, b) => a - b), 50);
   console.log('### Targets\n');
   console.log('| target | measured | verdict |');
   console.log('|---|---|---|');
-  console.log(`| requests/s through a ClusterIP ≥ 0.95 × direct (worst cell) | ${fmt(worst, 3)} | ${worst >= 0.95 ? 'PASS' : 'FAIL'} |`);
+  console.log(`| requests/s through a ClusterIP ≥ 0.95 × direct (worst cell, median paired ratio) | ${fmt(worst, 3)} | ${worst >= 0.95 ? 'PASS' : 'FAIL'} |`);
   console.log(`| rule sync for ${fmt(sync.services)} Services / ${fmt(sync.endpoints)} endpoints < 1 s (p50 after a change) | ${fmt(syncP50, 0)} ms | ${syncP50 < 1000 ? 'PASS' : 'FAIL'} |`);
 }
 

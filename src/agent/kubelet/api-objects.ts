@@ -48,9 +48,12 @@ export class PodObjects {
     private readonly o: { log?(msg: string): void } = {},
   ) {}
 
-  /** Lets informers run (once needed) until the signal aborts; later calls are ignored. */
+  /** Lets informers run (once needed) until the signal aborts; calls while that holds are ignored. */
   start(signal: AbortSignal): void {
-    this.signal ??= signal;
+    if (this.signal && !this.signal.aborted) return;
+    // A restart after a stop (same client, new signal) starts over with fresh informers.
+    this.signal = signal;
+    this.informers.clear();
   }
 
   /** Registers a change listener; returns its removal. */

@@ -26,11 +26,12 @@ import { POD_UID_LABEL } from './pod-config.js';
 import { isTerminalPhase } from './pod-status.js';
 import { PodSyncer, type PodRecord } from './pod-sync.js';
 import { PodWorkers } from './pod-workers.js';
+import { Relister } from './relister.js';
 import { runningIsReadyProber, type Prober } from './prober.js';
 import { RestartBackoff } from './restart-backoff.js';
 import { PodStatusWriter } from './status-writer.js';
 
-/** Without container events the kubelet notices exits by relisting this often (Kubernetes' PLEG period). */
+/** Without container events the kubelet notices changes by relisting the runtime this often (Kubernetes' PLEG period). */
 const RELIST_MS = 1_000;
 
 export class Kubelet {
@@ -148,7 +149,18 @@ export class Kubelet {
       if (uid && this.records.has(uid)) this.workers.enqueue(uid);
     });
     this.prober.onChange?.((uid) => this.workers.enqueue(uid));
-    const resyncMs = this.runtime.containerEvents ? this.timing.podResyncMs : Math.min(this.timing.podResyncMs, RELIST_MS);
+    if (!this.runtime.containerEvents) {
+      new Relister({
+        runtime: this.runtime,
+        clock: this.clock,
+        periodMs: RELIST_MS,
+        onChange: (uid) => {
+          if (this.records.has(uid)) this.workers.enqueue(uid);
+        },
+        log: (m) => this.log(`node ${this.name}: ${m}`),
+      }).start(signal);
+    }
+    const resyncMs = this.timing.podResyncMs;
     let resync: { cancel(): void } | undefined;
     const tick = (): void => {
       for (const uid of this.records.keys()) this.workers.enqueue(uid);

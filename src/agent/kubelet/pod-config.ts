@@ -47,6 +47,8 @@ export interface SandboxExtras {
   dns?: DNSConfig;
   /** Where the runtime writes container logs; Kubernetes' /var/log/pods/<ns>_<name>_<uid> by default. */
   logDirectory?: string;
+  /** The kernel host name (the FQDN with setHostnameAsFQDN); spec.hostname or the pod name by default. */
+  hostname?: string;
 }
 
 export const podLogDirName = (pod: Pod): string => {
@@ -61,7 +63,7 @@ export function sandboxConfigFor(pod: Pod, attempt: number, extras: SandboxExtra
   return {
     metadata: { name: m.name, namespace: m.namespace, uid: m.uid, attempt },
     // A host-network pod keeps the node's host name.
-    ...(spec.hostNetwork ? {} : { hostname: spec.hostname || m.name.slice(0, 63).replace(/[-.]+$/, '') }),
+    ...(spec.hostNetwork ? {} : { hostname: extras.hostname ?? (spec.hostname || m.name.slice(0, 63).replace(/[-.]+$/, '')) }),
     logDirectory: extras.logDirectory ?? `/var/log/pods/${podLogDirName(pod)}`,
     ...(extras.dns ? { dnsConfig: extras.dns } : {}),
     portMappings: portMappings(pod),

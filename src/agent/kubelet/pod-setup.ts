@@ -40,6 +40,7 @@ export class PodSetup {
   /** Volumes each pod had set up successfully, kept when a later refresh fails. */
   private readonly mounted = new Map<string, Map<string, MountedVolume>>();
   private readonly hostsWritten = new Map<string, string>();
+  private readonly logDirs = new Set<string>();
 
   constructor(
     private readonly d: { objects: PodObjects; dns: DnsSettings; hostIP: string; allocatable: Record<string, string>; host: PodHostDeps | undefined },
@@ -51,7 +52,8 @@ export class PodSetup {
     const host = this.d.host;
     const prevIP = pod.status?.podIP;
     const addresses: PodAddresses = { podIPs: prevIP ? [prevIP] : [], hostIPs: [this.d.hostIP] };
-    const extras: SandboxExtras = { dns: podDNSConfig(pod, this.d.dns) };
+    const { hostname, domain } = podHostname(pod, this.d.dns.clusterDomain);
+    const extras: SandboxExtras = { dns: podDNSConfig(pod, this.d.dns), ...(pod.spec?.setHostnameAsFQDN && domain ? { hostname: `${hostname}.${domain}` } : {}) };
     if (!host) return { pod, extras, volumes: undefined, blocking: [], stale: [], addresses, hostsFile: undefined };
 
     let runPod = pod;
@@ -60,7 +62,10 @@ export class PodSetup {
       runPod = withServiceAccountVolume(pod, sa?.automountServiceAccountToken);
     }
     const logDirectory = join(host.logRoot, podLogDirName(pod));
-    await mkdir(logDirectory, { recursive: true, mode: 0o755 });
+    if (!this.logDirs.has(uid)) {
+      await mkdir(logDirectory, { recursive: true, mode: 0o755 });
+      this.logDirs.add(uid);
+    }
     extras.logDirectory = logDirectory;
     const res = await host.volumes.setUp(runPod, { addresses, allocatable: this.d.allocatable });
     const known = this.mounted.get(uid) ?? new Map<string, MountedVolume>();
@@ -101,6 +106,7 @@ export class PodSetup {
   async tearDown(uid: string): Promise<void> {
     this.mounted.delete(uid);
     this.hostsWritten.delete(uid);
+    this.logDirs.delete(uid);
     const host = this.d.host;
     if (!host) return;
     await host.volumes.tearDown(uid);

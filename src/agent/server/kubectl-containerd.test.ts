@@ -24,6 +24,7 @@ describe('kubectl streaming with a real container', { skip: !isRoot && 'needs ro
   let node: TestNode;
   let n: StreamingNode;
   let work = '';
+  let logDir = '';
   const k = (args: string[], version = '1.32'): Promise<string> => kubectlOk(args, { kubeconfig: n.srv.kubeconfig, version });
 
   before(async () => {
@@ -32,7 +33,7 @@ describe('kubectl streaming with a real container', { skip: !isRoot && 'needs ro
     const image = await pushTestImage(registry);
     n = await startStreamingNode({ runtime: node.runtime, nodeName: 'busybox-node' });
     work = await mkdtemp(join(tmpdir(), 'kubectl-containerd-'));
-    await n.client.create<Pod>(podKind, NS, {
+    const created = await n.client.create<Pod>(podKind, NS, {
       metadata: { name: 'bb', namespace: NS },
       spec: {
         nodeName: n.nodeName,
@@ -45,6 +46,8 @@ describe('kubectl streaming with a real container', { skip: !isRoot && 'needs ro
         ],
       },
     });
+    // Without the agent's host options the kubelet puts pod logs in /var/log/pods; remove ours after.
+    logDir = `/var/log/pods/${NS}_bb_${created.metadata?.uid ?? 'none'}`;
     await eventually(
       async () => (await n.client.get<Pod>(podKind, NS, 'bb')).status?.containerStatuses?.[0]?.state?.running,
       { timeoutMs: 60_000, what: 'busybox pod running' },
@@ -60,6 +63,7 @@ describe('kubectl streaming with a real container', { skip: !isRoot && 'needs ro
     await node?.teardown();
     await registry?.stop();
     if (work) await rm(work, { recursive: true, force: true });
+    if (logDir) await rm(logDir, { recursive: true, force: true });
   });
 
   it('kubectl logs and logs -f', async () => {

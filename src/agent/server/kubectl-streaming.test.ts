@@ -230,11 +230,10 @@ describe('kubectl streaming through the API server to the agent', () => {
     }
   });
 
-  it('port-forward over channel-framed WebSocket (v4.channel.k8s.io, as client libraries use it)', async () => {
-    const ws = new WebSocket(`wss://127.0.0.1:${n.srv.port}/api/v1/namespaces/${NS}/pods/pf/portforward?ports=8080`, ['v4.channel.k8s.io'], {
-      ca: n.srv.caCertPem,
-      headers: { Authorization: `Bearer ${n.srv.token}` },
-    });
+  it('port-forward over channel-framed WebSocket (v4.channel.k8s.io, as client libraries and browsers use it)', async () => {
+    // The token rides in a sub-protocol, as browsers must send it.
+    const bearer = `base64url.bearer.authorization.k8s.io.${Buffer.from(n.srv.token).toString('base64url')}`;
+    const ws = new WebSocket(`wss://127.0.0.1:${n.srv.port}/api/v1/namespaces/${NS}/pods/pf/portforward?ports=8080`, ['v4.channel.k8s.io', bearer], { ca: n.srv.caCertPem });
     const frames: [number, Buffer][] = [];
     ws.on('message', (m: Buffer) => frames.push([m[0] ?? -1, m.subarray(1)]));
     await new Promise<void>((resolve, reject) => {

@@ -58,8 +58,9 @@ export class FakeStreaming {
     this.ios.get(id)?.exit();
   }
 
+  /** The container record is gone; so is its log, as after the kubelet's container GC. */
   removed(id: string): void {
-    this.ios.get(id)?.exit();
+    this.ios.get(id)?.removeLog();
     this.ios.delete(id);
   }
 

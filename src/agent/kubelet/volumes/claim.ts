@@ -14,6 +14,7 @@ function claimOf(pod: Pod, v: Volume): { name: string; readOnly: boolean } {
 
 export const claimPlugin: VolumePlugin = {
   name: 'kubernetes.io~local-volume',
+  refreshes: false,
   handles: (v) => v.persistentVolumeClaim !== undefined || v.ephemeral !== undefined,
   references: (pod, v) => [`persistentvolumeclaims/${pod.metadata?.namespace ?? ''}/${claimOf(pod, v).name}`],
   async setUp(ctx, v, _dir) {

@@ -9,6 +9,7 @@ import { VolumeError, type VolumePlugin } from './types.js';
 export function configMapPlugin(writer: AtomicWriter): VolumePlugin {
   return {
     name: 'kubernetes.io~configmap',
+    refreshes: true,
     handles: (v) => v.configMap !== undefined,
     references: (pod: Pod, v) => [`configmaps/${pod.metadata?.namespace ?? ''}/${v.configMap?.name ?? ''}`],
     async setUp(ctx, v, dir) {

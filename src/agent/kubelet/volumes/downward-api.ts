@@ -39,6 +39,7 @@ export function downwardFiles(o: {
 export function downwardAPIPlugin(writer: AtomicWriter): VolumePlugin {
   return {
     name: 'kubernetes.io~downward-api',
+    refreshes: true,
     handles: (v) => v.downwardAPI !== undefined,
     async setUp(ctx, v, dir) {
       const payload = new Map<string, FileProjection>();

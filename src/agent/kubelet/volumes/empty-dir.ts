@@ -7,6 +7,7 @@ import type { VolumePlugin } from './types.js';
 
 export const emptyDirPlugin: VolumePlugin = {
   name: 'kubernetes.io~empty-dir',
+  refreshes: false,
   handles: (v) => v.emptyDir !== undefined,
   async setUp(ctx, v, dir) {
     await mkdir(dir, { recursive: true });

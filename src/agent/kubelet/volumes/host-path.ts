@@ -38,6 +38,7 @@ export async function checkHostPath(path: string, type: string): Promise<void> {
 
 export const hostPathPlugin: VolumePlugin = {
   name: 'kubernetes.io~host-path',
+  refreshes: false,
   handles: (v) => v.hostPath !== undefined,
   async setUp(_ctx, v, _dir) {
     const path = v.hostPath?.path ?? '';

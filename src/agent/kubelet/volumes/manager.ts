@@ -38,9 +38,22 @@ export class VolumeManager {
   private readonly plugins: VolumePlugin[];
   /** `kind/namespace/name` → uids of pods whose volumes read that object. */
   private readonly refs = new Map<string, Set<string>>();
+  /** Volumes set up once and not refreshed, by pod uid then volume name. */
+  private readonly settled = new Map<string, Map<string, MountedVolume>>();
+  /** tmpfs mounts made, so syncs do not re-read the mount table. */
+  private readonly tmpfs = new Set<string>();
+  private readonly mounter: Mounter;
 
   constructor(private readonly d: VolumeManagerDeps) {
     this.plugins = volumePlugins(this.writer);
+    this.mounter = {
+      mountTmpfs: async (dir, o) => {
+        if (this.tmpfs.has(dir)) return;
+        await d.mounter.mountTmpfs(dir, o);
+        this.tmpfs.add(dir);
+      },
+      unmountAll: (dir) => d.mounter.unmountAll(dir),
+    };
   }
 
   podDir(uid: string): string {
@@ -56,14 +69,21 @@ export class VolumeManager {
       podDir,
       objects: this.d.objects,
       tokens: this.d.tokens,
-      mounter: this.d.mounter,
+      mounter: this.mounter,
       addresses: o.addresses,
       allocatable: o.allocatable,
       caCertPem: this.d.caCertPem,
     };
     const volumes = new Map<string, MountedVolume>();
     const failures: VolumeFailure[] = [];
+    let settled = this.settled.get(uid);
+    if (!settled) this.settled.set(uid, (settled = new Map()));
     for (const v of pod.spec?.volumes ?? []) {
+      const done = settled.get(v.name);
+      if (done) {
+        volumes.set(v.name, done);
+        continue;
+      }
       const plugin = this.plugins.find((p) => p.handles(v));
       if (!plugin) {
         failures.push({ volume: v.name, message: 'volume type is not supported by this node' });
@@ -75,7 +95,9 @@ export class VolumeManager {
         set.add(uid);
       }
       try {
-        volumes.set(v.name, await plugin.setUp(ctx, v, join(podDir, 'volumes', plugin.name, v.name)));
+        const mounted = await plugin.setUp(ctx, v, join(podDir, 'volumes', plugin.name, v.name));
+        volumes.set(v.name, mounted);
+        if (!plugin.refreshes) settled.set(v.name, mounted);
       } catch (err) {
         failures.push({ volume: v.name, message: err instanceof Error ? err.message : String(err) });
       }
@@ -98,6 +120,8 @@ export class VolumeManager {
     await rm(dir, { recursive: true, force: true });
     this.writer.forget(dir);
     this.d.tokens.forget(uid);
+    this.settled.delete(uid);
+    for (const m of this.tmpfs) if (m.startsWith(`${dir}/`)) this.tmpfs.delete(m);
     for (const [ref, set] of this.refs) {
       set.delete(uid);
       if (set.size === 0) this.refs.delete(ref);

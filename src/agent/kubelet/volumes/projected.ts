@@ -68,6 +68,7 @@ function references(pod: Pod, v: Volume): string[] {
 export function projectedPlugin(writer: AtomicWriter): VolumePlugin {
   return {
     name: 'kubernetes.io~projected',
+    refreshes: true,
     handles: (v) => v.projected !== undefined,
     references,
     async setUp(ctx, v, dir) {

@@ -9,6 +9,7 @@ import { VolumeError, type VolumePlugin } from './types.js';
 export function secretPlugin(writer: AtomicWriter): VolumePlugin {
   return {
     name: 'kubernetes.io~secret',
+    refreshes: true,
     handles: (v) => v.secret !== undefined,
     references: (pod: Pod, v) => [`secrets/${pod.metadata?.namespace ?? ''}/${v.secret?.secretName ?? ''}`],
     async setUp(ctx, v, dir) {

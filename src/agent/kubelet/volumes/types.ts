@@ -65,4 +65,9 @@ export interface VolumePlugin {
   setUp(ctx: VolumeContext, v: Volume, dir: string): Promise<MountedVolume>;
   /** API objects the volume reads (`kind/namespace/name`), so their changes refresh it at once. */
   references?(pod: Pod, v: Volume): string[];
+  /**
+   * Whether the volume's content follows API data and is set up again at every sync (configMap,
+   * secret, downwardAPI, projected); other volumes are set up once per pod.
+   */
+  readonly refreshes: boolean;
 }

@@ -101,7 +101,8 @@ describe('remote command protocols', () => {
       ws.on('error', reject);
     });
 
-  it('serves v5 over WebSocket: stdin closed with [255, 0], Status on channel 3', async () => {
+  it('serves v5 over WebSocket: stdin closed with [255, 0], resize on 4, Status on channel 3', async () => {
+    sizes.length = 0;
     const r = await wsRun(['v5.channel.k8s.io'], 'stdin=true&stdout=true&stderr=true&code=0', (ws) => {
       ws.send(Buffer.from([0, ...Buffer.from('abc')]));
       ws.send(Buffer.from([4, ...Buffer.from('{"Width":80,"Height":25}')]));
@@ -111,6 +112,7 @@ describe('remote command protocols', () => {
     assert.deepEqual(r.frames.filter(([c]) => c === 1), [[1, 'ABC']]);
     assert.deepEqual(r.frames.filter(([c]) => c === 2), [[2, 'hi\n']]);
     assert.deepEqual(r.frames.at(-1), [3, '{"metadata":{},"status":"Success"}']);
+    assert.deepEqual(sizes, [{ width: 80, height: 25 }]);
   });
 
   it('serves v4 with a NonZeroExitCode Status, and v1 with plain-text errors', async () => {
