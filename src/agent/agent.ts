@@ -11,6 +11,7 @@ import { nodeKind, podKind, type Node, type Pod } from '../api/core/v1/index.js'
 import { ApiEventRecorder, HttpClient, Informer, type EventRecorder } from '../client/index.js';
 import { realClock, type Clock } from '../lib/workqueue.js';
 import { runtimes, type Runtime, type RuntimeFactoryOptions, type RuntimeName } from './cri/index.js';
+import { NodeServices, type NodeServiceOptions } from './node-services.js';
 import { DEFAULT_HOLLOW_CAPACITY, Kubelet, NodeScoped, fakeProber, type KubeletTiming, type NodeSettings } from './kubelet/index.js';
 
 export const HOLLOW_NODE_LABEL = 'tugboat.dev/hollow-node';
@@ -39,6 +40,8 @@ export interface AgentOptions {
   events?: boolean;
   clock?: Clock;
   timing?: Partial<KubeletTiming>;
+  /** A real node's own services (agent endpoint, cluster DNS, ingress); not for hollow nodes. */
+  services?: NodeServiceOptions;
   log?(msg: string): void;
 }
 
@@ -81,6 +84,8 @@ export class Agent {
   private readonly pods: Informer<Pod>;
   private readonly nodes: Informer<Node>;
   private readonly runtimes: Runtime[] = [];
+  private readonly services: NodeServices | undefined;
+  private readonly settings: NodeSettings[] = [];
 
   constructor(private readonly o: AgentOptions) {
     const hollow = o.hollowNodes !== undefined;
@@ -113,6 +118,7 @@ export class Agent {
         osImage: image,
         ...(hollow ? { labels: { [HOLLOW_NODE_LABEL]: 'true' } } : {}),
       };
+      this.settings.push(node);
       const recorder = o.events === false ? noEvents : new ApiEventRecorder(this.client, 'kubelet', { host: name, onError: (err) => log(`events: ${String(err)}`) });
       this.kubelets.push(
         new Kubelet({
@@ -135,6 +141,22 @@ export class Agent {
       );
     });
     this.ready = Promise.all(this.kubelets.map((k) => k.ready)).then(() => undefined);
+    if (o.services && !hollow) {
+      this.services = new NodeServices(
+        {
+          client: this.client,
+          nodeName: single,
+          nodeIP: this.settings[0]?.internalIP ?? defaultNodeIP(),
+          caCertPem: o.caCertPem,
+          dataDir: o.dataDir ?? '/var/lib/tugboat/agent',
+          pods: this.pods,
+          nodes: this.nodes,
+          runtime: this.runtimes[0] as Runtime,
+          log,
+        },
+        o.services,
+      );
+    }
   }
 
   /** Runs every kubelet until the signal aborts, then closes the runtimes and connections. */
@@ -148,11 +170,17 @@ export class Agent {
     this.pods.start(inner.signal);
     this.nodes.start(inner.signal);
     try {
-      await Promise.all(
-        this.kubelets.map((k) =>
+      if (this.services) {
+        // The endpoint's port goes into the node status, so it is bound before registration.
+        const port = await this.services.startServer(inner.signal);
+        for (const s of this.settings) s.kubeletPort = port;
+      }
+      await Promise.all([
+        ...(this.services ? [this.services.run(inner.signal)] : []),
+        ...this.kubelets.map((k) =>
           k.start(inner.signal).catch((err: unknown) => log(`node ${k.name}: kubelet stopped: ${err instanceof Error ? err.message : String(err)}`)),
         ),
-      );
+      ]);
     } finally {
       await Promise.all(this.runtimes.map((r) => r.close()));
       this.client.close();

@@ -10,8 +10,9 @@ import { Agent, DEFAULT_HOLLOW_PREFIX, isRuntimeName, joinCredentials, type Runt
 import { DEFAULT_BRIDGE_NAME, DEFAULT_CLUSTER_CIDR } from '../agent/network/index.js';
 import { startRealNode, type RealNode } from './real-node.js';
 import { shutdownSignal } from './signals.js';
+import { addNodeServiceFlags, nodeServiceOptions, type NodeServiceFlags } from './node-service-flags.js';
 
-interface AgentFlags {
+interface AgentFlags extends NodeServiceFlags {
   server: string;
   tokenFile: string;
   dataDir: string;
@@ -27,8 +28,6 @@ interface AgentFlags {
   cniBinDir?: string;
   bridgeName: string;
   clusterCidr: string;
-  clusterDns?: string;
-  kubeletPort?: number;
 }
 
 function positiveInt(v: string): number {
@@ -37,11 +36,6 @@ function positiveInt(v: string): number {
   return n;
 }
 
-function port(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0 picks a free one)');
-  return n;
-}
 
 function capacityList(v: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -54,7 +48,7 @@ function capacityList(v: string): Record<string, string> {
 }
 
 export function agentCommand(): Command {
-  return new Command('agent')
+  const cmd = new Command('agent')
     .description('run a node agent (kubelet) that joins a tug server')
     .requiredOption('--server <url>', 'URL of the API server, e.g. https://10.0.0.1:6443')
     .requiredOption('--token-file <file>', "file holding the server's node token (DATA_DIR/node-token on the server)")
@@ -71,9 +65,8 @@ export function agentCommand(): Command {
     .option('--cni-bin-dir <dir>', 'where the CNI plugins are (default /usr/lib/cni)')
     .option('--bridge-name <name>', "the node's pod bridge (one per node on a machine)", DEFAULT_BRIDGE_NAME)
     .option('--cluster-cidr <cidr>', 'the range every pod CIDR comes from; traffic leaving it is masqueraded', DEFAULT_CLUSTER_CIDR)
-    .option('--cluster-dns <ips>', 'cluster DNS server address(es) given to pods, comma-separated (default 10.43.0.10)')
-    .option('--kubelet-port <port>', "the agent's HTTPS port for logs and exec (0 picks a free one)", port)
-    .action(async (o: AgentFlags) => {
+  ;
+  return addNodeServiceFlags(cmd).action(async (o: AgentFlags) => {
       if (!isRuntimeName(o.runtime)) throw new InvalidArgumentError(`unknown runtime "${o.runtime}" (containerd or fake)`);
       const runtime: RuntimeName = o.runtime;
       const signal = shutdownSignal();
@@ -107,9 +100,10 @@ export function agentCommand(): Command {
         ...(o.nodeIp ? { nodeIP: o.nodeIp } : {}),
         ...(o.capacity ? { capacity: o.capacity } : {}),
         ...(node ? { makeRuntime: () => node.runtime, nodeName } : {}),
-        ...(o.clusterDns ? { clusterDNS: o.clusterDns.split(',').map((a) => a.trim()) } : {}),
+        clusterDNS: [o.clusterDns],
+        ...(runtime === 'containerd' ? { services: nodeServiceOptions(o) } : {}),
       });
-      // Timers are unref'd; this keeps the process alive until we are told to stop.
+    // Timers are unref'd; this keeps the process alive until we are told to stop.
       const keepAlive = setInterval(() => undefined, 1 << 30);
       const done = agent.start(signal);
       agent.ready.then(

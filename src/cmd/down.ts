@@ -11,6 +11,7 @@ import { teardownNodeNetwork } from '../agent/network/index.js';
 import { cmdlineOf, isAlive, killRuncContainers, processesMentioning, readPidFile, removePidFile, terminate, unmountUnder } from './host-leftovers.js';
 import { nodeContainerdDir, removeNodePods, runcRootOf } from './real-node.js';
 import { DEFAULT_UP_DIR } from './up.js';
+import { DEFAULT_LOCAL_LINK, DEFAULT_NODE_LOCAL_DNS, removeLocalLink } from '../agent/dns/index.js';
 
 export interface DownOptions {
   dataDir: string;
@@ -56,6 +57,8 @@ async function downNode(agentDir: string, report: DownReport, log: (m: string) =
     await terminate(pid, 5_000);
     report.processesKilled += 1;
   }
+  // The node-local DNS address (normally removed by the DNS server itself on a clean stop).
+  if (await removeLocalLink({ link: DEFAULT_LOCAL_LINK, addresses: [DEFAULT_NODE_LOCAL_DNS] })) log(`removed DNS address ${DEFAULT_NODE_LOCAL_DNS}`);
   const net = await teardownNodeNetwork(agentDir, { log });
   if (net) {
     const parts = [...net.links.map((l) => `bridge ${l}`), ...net.tables.map((t) => `nftables table ${t}`), ...net.netns.map((n) => `netns ${n}`)];

@@ -21,6 +21,8 @@ import { ensureNodePackages } from './host-packages.js';
 import { isAlive, readPidFile, removePidFile, writePidFile } from './host-leftovers.js';
 import { startRealNode } from './real-node.js';
 import { shutdownSignal } from './signals.js';
+import { addNodeServiceFlags, nodeServiceOptions, type NodeServiceFlags } from './node-service-flags.js';
+import type { NodeServiceOptions } from '../agent/node-services.js';
 
 export const DEFAULT_UP_DIR = '/var/lib/tugboat';
 
@@ -32,8 +34,10 @@ export interface UpOptions {
   bridgeName: string;
   clusterCIDR: string;
   serviceCIDR: string;
-  clusterDNS?: string;
-  kubeletPort?: number;
+  /** The node's own services (agent endpoint, DNS, ingress); see node-service-flags.ts. */
+  services: NodeServiceOptions;
+  /** Cluster DNS address given to pods. */
+  clusterDNS: string;
   install: boolean;
   log(msg: string): void;
   /** Where the "cluster is up" message goes (stdout). */
@@ -46,11 +50,6 @@ function positiveInt(v: string): number {
   return n;
 }
 
-function port(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0 picks a free one)');
-  return n;
-}
 
 const aborted = (signal: AbortSignal): Promise<void> =>
   new Promise((res) => (signal.aborted ? res() : signal.addEventListener('abort', () => res(), { once: true })));
@@ -135,7 +134,8 @@ export async function runUp(o: UpOptions, signal: AbortSignal): Promise<void> {
       makeRuntime: () => node.runtime,
       nodeName: o.nodeName,
       dataDir: join(o.dataDir, 'agent'),
-      ...(o.clusterDNS ? { clusterDNS: [o.clusterDNS] } : {}),
+      clusterDNS: [o.clusterDNS],
+      services: o.services,
       log: o.log,
     });
     const agentRun = agent.start(agentAbort.signal).catch((err: unknown) => o.log(`agent stopped: ${String(err)}`));
@@ -167,7 +167,7 @@ export async function runUp(o: UpOptions, signal: AbortSignal): Promise<void> {
 }
 
 export function upCommand(): Command {
-  return new Command('up')
+  const cmd = new Command('up')
     .description('run a cluster on this machine: control plane and a node in one process (installs missing packages as root)')
     .option('--data-dir <dir>', 'state of the cluster: DIR/server and DIR/agent', DEFAULT_UP_DIR)
     .option('--nodes <n>', 'number of nodes (only 1 for now)', positiveInt, 1)
@@ -176,10 +176,9 @@ export function upCommand(): Command {
     .option('--bridge-name <name>', "the node's pod bridge (one per node on a machine)", DEFAULT_BRIDGE_NAME)
     .option('--cluster-cidr <cidr>', 'range pod CIDRs are cut from, one /24 per node', DEFAULT_CLUSTER_CIDR)
     .option('--service-cidr <cidr>', 'range Service cluster IPs come from', '10.43.0.0/16')
-    .option('--cluster-dns <ip>', 'cluster DNS server address given to pods')
-    .option('--kubelet-port <port>', "the node agent's HTTPS port for logs and exec (0 picks a free one)", port)
-    .option('--no-install', 'do not install missing packages')
-    .action(async (f: { dataDir: string; nodes: number; listen: string; nodeName?: string; bridgeName: string; clusterCidr: string; serviceCidr: string; clusterDns?: string; kubeletPort?: number; install: boolean }) => {
+    .option('--no-install', 'do not install missing packages');
+  return addNodeServiceFlags(cmd).action(
+    async (f: NodeServiceFlags & { dataDir: string; nodes: number; listen: string; nodeName?: string; bridgeName: string; clusterCidr: string; serviceCidr: string; install: boolean }) => {
       const signal = shutdownSignal();
       await runUp(
         {
@@ -191,12 +190,13 @@ export function upCommand(): Command {
           clusterCIDR: f.clusterCidr,
           serviceCIDR: f.serviceCidr,
           install: f.install,
-          ...(f.clusterDns ? { clusterDNS: f.clusterDns } : {}),
-          ...(f.kubeletPort !== undefined ? { kubeletPort: f.kubeletPort } : {}),
+          clusterDNS: f.clusterDns,
+          services: nodeServiceOptions(f),
           log: (m) => void process.stderr.write(`${new Date().toISOString()} ${m}\n`),
           print: (t) => void process.stdout.write(t),
         },
         signal,
       );
-    });
+    },
+  );
 }

@@ -88,7 +88,7 @@ export function buildNodeStatus(i: NodeStatusInput): NodeStatus {
       { type: 'InternalIP', address: s.internalIP },
       { type: 'Hostname', address: i.name },
     ],
-    daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+    daemonEndpoints: { kubeletEndpoint: { Port: s.kubeletPort ?? 10250 } },
     nodeInfo: {
       machineID: s.machineID ?? fakeId(i.name, 'machine').replace(/-/g, ''),
       systemUUID: s.systemUUID ?? fakeId(i.name, 'system'),

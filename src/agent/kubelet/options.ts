@@ -35,6 +35,8 @@ export interface NodeSettings {
   machineID?: string;
   systemUUID?: string;
   bootID?: string;
+  /** Port of the agent's HTTPS endpoint, published for the API server (default 10250). */
+  kubeletPort?: number;
 }
 
 export interface KubeletTiming {

@@ -67,6 +67,50 @@ export function syncScript(o: { table: string; objects: readonly NftObject[]; ex
   return lines.join('\n');
 }
 
+function sameObject(a: NftObject, b: NftObject): boolean {
+  if (a.kind === 'chain') return b.kind === 'chain' && a.base === b.base && a.rules.join('\n') === b.rules.join('\n');
+  if (b.kind === 'chain') return false;
+  return a.kind === b.kind && a.spec.join('\n') === b.spec.join('\n') && a.dynamic === b.dynamic && a.elements.join('\n') === b.elements.join('\n');
+}
+
+/**
+ * The smaller transaction that turns the table from exactly `previous` (what this proxy last
+ * applied) into `objects`: changed chains and static sets/maps are flushed and refilled, new
+ * objects declared, gone ones deleted; unchanged objects are not mentioned. '' when nothing
+ * changed. `undefined` when a declaration itself changed (a full sync is needed then).
+ */
+export function diffScript(o: { table: string; objects: readonly NftObject[]; previous: readonly NftObject[] }): string | undefined {
+  const t = `${FAMILY} ${checkName(o.table)}`;
+  const key = (x: NftObject): string => `${x.kind} ${x.name}`;
+  const prev = new Map(o.previous.map((x) => [key(x), x]));
+  const wanted = new Set(o.objects.map(key));
+  const flushes: string[] = [];
+  const declare: NftObject[] = [];
+  for (const obj of o.objects) {
+    const was = prev.get(key(obj));
+    if (!was) {
+      declare.push(obj);
+      continue;
+    }
+    if (sameObject(was, obj)) continue;
+    if (obj.kind === 'chain') {
+      if (was.kind !== 'chain' || was.base !== obj.base) return undefined;
+      flushes.push(`flush chain ${t} ${obj.name}`);
+    } else {
+      if (was.kind === 'chain' || was.spec.join() !== obj.spec.join() || was.dynamic !== obj.dynamic) return undefined;
+      if (obj.dynamic) continue;
+      flushes.push(`flush ${obj.kind} ${t} ${obj.name}`);
+    }
+    declare.push(obj);
+  }
+  const gone = o.previous.filter((x) => !wanted.has(key(x)));
+  if (flushes.length === 0 && declare.length === 0 && gone.length === 0) return '';
+  // Referrers are flushed before what they refer to is deleted: maps, then sets, then chains.
+  const deletes = (['map', 'set', 'chain'] as const).flatMap((kind) => gone.filter((x) => x.kind === kind).map((x) => `delete ${kind} ${t} ${x.name}`));
+  for (const obj of declare) checkName(obj.name);
+  return [...flushes, ...deletes, ...(declare.length > 0 ? block(o.table, declare) : []), ''].join('\n');
+}
+
 /** A transaction that drops whatever the table holds and builds it anew (affinity state too). */
 export function replaceScript(o: { table: string; objects: readonly NftObject[] }): string {
   const t = `${FAMILY} ${checkName(o.table)}`;

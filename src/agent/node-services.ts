@@ -1,0 +1,82 @@
+// The per-machine services a real node runs next to its kubelet: the agent's HTTPS endpoint
+// (logs, exec, attach, port-forward, reached through the API server), the node-local cluster
+// DNS server, and the ingress controller. Hollow nodes run none of them. Each is optional so
+// tests and small setups can turn one off.
+import { join } from 'node:path';
+import type { Node, Pod } from '../api/core/v1/index.js';
+import { InformerFactory, type Client, type Informer } from '../client/index.js';
+import type { Runtime } from './cri/index.js';
+import { ClusterDns } from './dns/index.js';
+import { IngressController } from './ingress/index.js';
+import { KubeletServer } from './server/index.js';
+
+export interface NodeServiceOptions {
+  /** The agent endpoint's port (`--kubelet-port`); 0 picks a free one. */
+  kubeletPort: number;
+  /** Cluster DNS: where it listens (`ip:port`) and the cluster domain; false turns it off. */
+  dns: false | { listen: string; clusterDomain: string; upstreams?: string[]; localLink?: string };
+  /** Ingress: HTTP and HTTPS listen addresses; false turns it off. */
+  ingress: false | { http: string; https: string };
+}
+
+export interface NodeServiceDeps {
+  client: Client;
+  nodeName: string;
+  nodeIP: string;
+  caCertPem: string;
+  dataDir: string;
+  pods: Informer<Pod>;
+  nodes: Informer<Node>;
+  runtime: Runtime;
+  log(msg: string): void;
+}
+
+export class NodeServices {
+  readonly server: KubeletServer;
+  private readonly informers: InformerFactory;
+  private readonly dns: ClusterDns | undefined;
+  private readonly ingress: IngressController | undefined;
+
+  constructor(
+    private readonly d: NodeServiceDeps,
+    o: NodeServiceOptions,
+  ) {
+    this.server = new KubeletServer({
+      port: o.kubeletPort,
+      host: '0.0.0.0',
+      clientCaPem: d.caCertPem,
+      certDir: join(d.dataDir, 'tls'),
+      names: [d.nodeIP],
+      getPod: (ns, name) => d.pods.store.get(ns, name),
+      runtimeFor: (node) => (node === d.nodeName ? d.runtime : undefined),
+      log: d.log,
+    });
+    this.informers = new InformerFactory(d.client, { onError: (e) => d.log(`informer: ${String(e)}`) });
+    const base = { client: d.client, informers: this.informers, nodeName: d.nodeName, log: d.log };
+    this.dns = o.dns
+      ? new ClusterDns({
+          ...base,
+          listenAddresses: [o.dns.listen],
+          clusterDomain: o.dns.clusterDomain,
+          ...(o.dns.upstreams?.length ? { upstreams: o.dns.upstreams } : {}),
+          ...(o.dns.localLink ? { localLink: o.dns.localLink } : {}),
+        })
+      : undefined;
+    this.ingress = o.ingress ? new IngressController({ ...base, httpListen: o.ingress.http, httpsListen: o.ingress.https, nodeIp: d.nodeIP }) : undefined;
+  }
+
+  /** Starts the agent endpoint and resolves with its port (the kubelet publishes it in node status). */
+  async startServer(signal: AbortSignal): Promise<number> {
+    this.server.start(signal).catch((e: unknown) => this.d.log(`agent endpoint stopped: ${String(e)}`));
+    return (await this.server.ready).port;
+  }
+
+  /** Runs DNS and ingress until the signal aborts; a service that fails is logged, not fatal. */
+  async run(signal: AbortSignal): Promise<void> {
+    const runs: Promise<void>[] = [];
+    if (this.dns) runs.push(this.dns.run(signal).catch((e: unknown) => this.d.log(`cluster DNS stopped: ${String(e)}`)));
+    if (this.ingress) runs.push(this.ingress.run(signal).catch((e: unknown) => this.d.log(`ingress stopped: ${String(e)}`)));
+    this.informers.start(signal);
+    await Promise.all(runs);
+  }
+}

@@ -1,0 +1,50 @@
+// Flags for a real node's own services, shared by `tug agent` and `tug up`: the agent's HTTPS
+// endpoint port, the node-local cluster DNS (address also given to pods), and the ingress
+// controller's listen addresses.
+import { Command, InvalidArgumentError } from 'commander';
+import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_LOCAL_LINK, DEFAULT_NODE_LOCAL_DNS } from '../agent/dns/index.js';
+import { DEFAULT_KUBELET_PORT } from '../agent/server/index.js';
+import type { NodeServiceOptions } from '../agent/node-services.js';
+
+export interface NodeServiceFlags {
+  kubeletPort?: number;
+  clusterDns: string;
+  clusterDomain: string;
+  dnsUpstream?: string[];
+  /** false with --no-cluster-dns. */
+  nodeLocalDns: boolean;
+  ingressHttpListen: string;
+  ingressHttpsListen: string;
+  /** false with --no-ingress. */
+  ingress: boolean;
+}
+
+function port(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number');
+  return n;
+}
+
+const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
+
+export function addNodeServiceFlags(cmd: Command): Command {
+  return cmd
+    .option('--kubelet-port <port>', "the node agent's HTTPS port for logs and exec (0 picks a free one)", port)
+    .option('--cluster-dns <ip>', 'node-local cluster DNS address, also given to pods', DEFAULT_NODE_LOCAL_DNS)
+    .option('--cluster-domain <domain>', 'the cluster DNS domain', DEFAULT_CLUSTER_DOMAIN)
+    .option('--dns-upstream <ip[:port]>', 'resolver for names outside the cluster (repeatable; default: /etc/resolv.conf)', collect)
+    .option('--no-node-local-dns', 'do not run the node-local DNS server (pods still get --cluster-dns)')
+    .option('--ingress-http-listen <addr>', 'ingress HTTP listen address; empty turns HTTP off', ':80')
+    .option('--ingress-https-listen <addr>', 'ingress HTTPS listen address; empty turns HTTPS off', ':443')
+    .option('--no-ingress', 'do not run the ingress controller');
+}
+
+export function nodeServiceOptions(f: NodeServiceFlags): NodeServiceOptions {
+  return {
+    kubeletPort: f.kubeletPort ?? DEFAULT_KUBELET_PORT,
+    dns: f.nodeLocalDns
+      ? { listen: `${f.clusterDns}:53`, clusterDomain: f.clusterDomain, localLink: DEFAULT_LOCAL_LINK, ...(f.dnsUpstream ? { upstreams: f.dnsUpstream } : {}) }
+      : false,
+    ingress: f.ingress ? { http: f.ingressHttpListen, https: f.ingressHttpsListen } : false,
+  };
+}
