@@ -1,14 +1,15 @@
 // Rule-sync time of the proxy at scale: N Services with M endpoints each go through the same
 // steps a ServiceProxy sync takes (model from the objects, ruleset, transaction script, one
-// `nft -f`), first into an absent table, then again after each single-endpoint change (every sync
-// rewrites the whole table). Runs in the bench's node namespace, on a table and addresses of its
-// own, and deletes the table afterwards.
+// `nft -f`): a full sync into an absent table, partial syncs after single-endpoint changes (what
+// a running proxy does), and full rewrites of the existing table (what it does at start-up, on
+// its periodic resync and after a failure). Runs in the bench's node namespace, on a table and
+// addresses of its own, and deletes the table afterwards.
 import { performance } from 'node:perf_hooks';
 import type { Service } from '../../src/api/core/v1/index.js';
 import type { EndpointSlice } from '../../src/api/discovery/v1/index.js';
 import { buildModel } from '../../src/agent/proxy/model.js';
 import { renderRuleset, type NftObject } from '../../src/agent/proxy/ruleset.js';
-import { syncScript, type ExistingObjects } from '../../src/agent/proxy/script.js';
+import { diffScript, syncScript, type ExistingObjects } from '../../src/agent/proxy/script.js';
 import { Nft } from '../../src/agent/proxy/nft.js';
 
 const TABLE = 'tugboat-proxy-bench-sync';
@@ -19,8 +20,10 @@ export interface SyncResult {
   chains: number;
   scriptKiB: number;
   first: { renderMs: number; applyMs: number };
-  /** Total (render + apply) of each sync after a one-endpoint change. */
+  /** Total (render + apply) of each partial sync after a one-endpoint change. */
   changes: number[];
+  /** Total of each full rewrite of the existing table after a one-endpoint change. */
+  full: number[];
   renderMs: number[];
 }
 
@@ -66,18 +69,23 @@ export async function measureSync(o: { netns: string; services: number; endpoint
     await nft.apply(script);
     const first = { renderMs: ms, applyMs: performance.now() - t1 };
     const changes: number[] = [];
+    const full: number[] = [];
     const renderMs: number[] = [];
-    for (let i = 0; i < o.changes; i++) {
+    const change = async (i: number, mode: 'partial' | 'full'): Promise<number> => {
       const t0 = performance.now();
       // One Service's endpoints move to another port, as after a rolling update.
       const s = (i * 7919) % o.services;
       generation.set(s, (generation.get(s) ?? 0) + 1);
-      const before = names(objs);
+      const previous = objs;
       ({ objs, ms } = render());
       renderMs.push(ms);
-      await nft.apply(syncScript({ table: TABLE, objects: objs, existing: before }));
-      changes.push(performance.now() - t0);
-    }
+      const script = mode === 'partial' ? diffScript({ table: TABLE, objects: objs, previous }) : syncScript({ table: TABLE, objects: objs, existing: names(previous) });
+      if (!script) throw new Error('a one-endpoint change rendered no partial script');
+      await nft.apply(script);
+      return performance.now() - t0;
+    };
+    for (let i = 0; i < o.changes; i++) changes.push(await change(i, 'partial'));
+    for (let i = 0; i < Math.max(2, Math.ceil(o.changes / 3)); i++) full.push(await change(o.changes + i, 'full'));
     return {
       services: o.services,
       endpoints: o.services * o.endpointsPerService,
@@ -85,6 +93,7 @@ export async function measureSync(o: { netns: string; services: number; endpoint
       scriptKiB: Math.round(script.length / 1024),
       first,
       changes,
+      full,
       renderMs,
     };
   } finally {

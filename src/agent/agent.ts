@@ -12,7 +12,7 @@ import { ApiEventRecorder, HttpClient, Informer, type EventRecorder } from '../c
 import { realClock, type Clock } from '../lib/workqueue.js';
 import { runtimes, type Runtime, type RuntimeFactoryOptions, type RuntimeName } from './cri/index.js';
 import { NodeServices, type NodeServiceOptions } from './node-services.js';
-import { DEFAULT_HOLLOW_CAPACITY, Kubelet, NodeScoped, fakeProber, type KubeletTiming, type NodeSettings } from './kubelet/index.js';
+import { machineNodeSettings, DEFAULT_HOLLOW_CAPACITY, Kubelet, NodeScoped, fakeProber, type KubeletTiming, type NodeSettings } from './kubelet/index.js';
 
 export const HOLLOW_NODE_LABEL = 'tugboat.dev/hollow-node';
 export const DEFAULT_HOLLOW_PREFIX = 'hollow-node';
@@ -112,12 +112,16 @@ export class Agent {
         ...(o.dataDir ? { dataDir: o.dataDir } : {}),
       });
       this.runtimes.push(runtime);
-      const node: NodeSettings = {
-        internalIP: hollow ? hollowNodeIP(i) : (o.nodeIP ?? defaultNodeIP()),
-        capacity: { ...DEFAULT_HOLLOW_CAPACITY, ...(o.capacity ?? {}) },
-        osImage: image,
-        ...(hollow ? { labels: { [HOLLOW_NODE_LABEL]: 'true' } } : {}),
-      };
+      // Real nodes report the machine; fake ones the capacity they were given.
+      const node: NodeSettings =
+        o.runtime === 'fake'
+          ? {
+              internalIP: hollow ? hollowNodeIP(i) : (o.nodeIP ?? defaultNodeIP()),
+              capacity: { ...DEFAULT_HOLLOW_CAPACITY, ...(o.capacity ?? {}) },
+              osImage: image,
+              ...(hollow ? { labels: { [HOLLOW_NODE_LABEL]: 'true' } } : {}),
+            }
+          : machineNodeSettings({ dataDir: o.dataDir ?? '/var/lib/tugboat/agent', nodeIP: o.nodeIP ?? defaultNodeIP() });
       this.settings.push(node);
       const recorder = o.events === false ? noEvents : new ApiEventRecorder(this.client, 'kubelet', { host: name, onError: (err) => log(`events: ${String(err)}`) });
       this.kubelets.push(

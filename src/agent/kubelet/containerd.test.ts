@@ -3,8 +3,10 @@
 // real-node options. Shown: a pod with a configMap volume, env from a ConfigMap and pod fields,
 // service variables, its own hostname, resolv.conf, /etc/hosts and service-account files, served
 // over HTTP on its pod IP; a configMap update reaching the running pod; a readiness probe flipping
-// Ready; a liveness probe restarting a container; preStop before SIGTERM on graceful deletion;
-// OOMKilled; data of a claim outliving its pod; and an agent restart adopting running pods.
+// Ready; securityContext, cgroup limits and tmpfs volumes as the container sees them; a liveness
+// probe restarting a container; preStop before SIGTERM on graceful deletion; OOMKilled; data of a
+// claim outliving its pod; pulls from a registry with pull secrets and ImagePullBackOff; and an
+// agent restart adopting running pods.
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { get } from 'node:http';
@@ -174,6 +176,41 @@ describe('kubelet on containerd', { skip: !isRoot }, () => {
     await exec(pod, ['touch', '/tmp/ready']);
     await ready('web');
     assert.match(await events('web'), /Unhealthy\s+Readiness probe failed: cat: can't open '\/tmp\/ready'/);
+  });
+
+  it('applies securityContext, resources and tmpfs-backed volumes', async () => {
+    await client.create(secretKind, NS, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, data: { password: Buffer.from('s3cret').toString('base64') } });
+    const pod = await createPod('secure', {
+      securityContext: { runAsUser: 1000, runAsGroup: 3000, fsGroup: 2000 },
+      volumes: [
+        { name: 'creds', secret: { secretName: 'creds', defaultMode: 0o440 } },
+        { name: 'cache', emptyDir: { medium: 'Memory', sizeLimit: '8Mi' } },
+      ],
+      containers: [
+        container({
+          name: 'app',
+          command: ['sleep', '3600'],
+          env: [{ name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'creds', key: 'password' } } }],
+          securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+          resources: { limits: { cpu: '500m', memory: '64Mi' } },
+          volumeMounts: [
+            { name: 'creds', mountPath: '/creds' },
+            { name: 'cache', mountPath: '/cache' },
+          ],
+        }),
+      ],
+    });
+    await ready('secure');
+    assert.match(await exec(pod, ['id']), /^uid=1000 gid=3000 groups=.*2000/);
+    assert.match(await exec(pod, ['env']), /^PASSWORD=s3cret$/m);
+    assert.equal(await exec(pod, ['cat', '/creds/password']), 's3cret');
+    assert.match(await exec(pod, ['sh', '-c', 'touch /rootfs-file 2>&1 || true']), /Read-only file system/);
+    assert.equal(await exec(pod, ['sh', '-c', 'echo ok > /cache/f && cat /cache/f']), 'ok\n');
+    assert.match(await exec(pod, ['grep', ' /cache ', '/proc/mounts']), /^tmpfs \/cache tmpfs /);
+    assert.match(await exec(pod, ['grep', 'CapEff', '/proc/self/status']), /CapEff:\s+0000000000000000/);
+    assert.match(await exec(pod, ['grep', 'NoNewPrivs', '/proc/self/status']), /NoNewPrivs:\s+1/);
+    const cgroup = await exec(pod, ['sh', '-c', 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpu/cpu.shares 2>/dev/null || cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/cpu.max']);
+    assert.match(cgroup, /^(67108864\n50000\n512|67108864\n50000 100000)\n$/);
   });
 
   it('restarts a container whose liveness probe fails', async () => {

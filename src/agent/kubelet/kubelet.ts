@@ -181,7 +181,12 @@ export class Kubelet {
     const cidr = node.spec?.podCIDR ?? '';
     if (!cidr || cidr === this.podCIDR) return;
     this.podCIDR = cidr;
-    this.runtime.updateRuntimeConfig({ podCIDR: cidr }).catch((err: unknown) => this.log(`node ${this.name}: updating the runtime's pod CIDR failed: ${String(err)}`));
+    // Report at once: the network just became ready, and waiting for the next status period
+    // would keep a new node NotReady for up to ten seconds.
+    this.runtime
+      .updateRuntimeConfig({ podCIDR: cidr })
+      .then(() => this.nodeStatus.report())
+      .catch((err: unknown) => this.log(`node ${this.name}: updating the runtime's pod CIDR failed: ${String(err)}`));
   }
 
   private onPod(pod: Pod): void {

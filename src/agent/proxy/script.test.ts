@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProxyEndpoint, ServicePortModel } from './model.js';
 import { renderRuleset, type NftObject } from './ruleset.js';
-import { checkName, deleteScript, parseExisting, replaceScript, syncScript } from './script.js';
+import { checkName, deleteScript, diffScript, parseExisting, replaceScript, syncScript } from './script.js';
 
 const T = 'tugboat-proxy-script-test';
 const chain = (name: string, rules: string[] = []): NftObject => ({ kind: 'chain', name, rules });
@@ -45,6 +45,31 @@ describe('proxy nft scripts', () => {
     ]);
     assert.ok(lines.includes('    elements = { 1.2.3.4 : goto keep }'));
     assert.equal(lines.filter((l) => l.includes('elements')).length, 2, 'a dynamic set never lists elements');
+  });
+
+  it('a partial sync names only what changed: flushes, then deletes (maps, chains, sets), then declarations', () => {
+    const before: NftObject[] = [
+      chain('same', ['counter']),
+      chain('changed', ['counter']),
+      chain('gone'),
+      { kind: 'map', name: 'm', spec: ['type ipv4_addr : verdict'], elements: ['1.2.3.4 : goto gone'] },
+      { kind: 'set', name: 'aff', spec: ['type ipv4_addr', 'flags dynamic,timeout', 'timeout 5s'], elements: [], dynamic: true },
+      { kind: 'set', name: 'aff-gone', spec: ['type ipv4_addr', 'flags dynamic,timeout', 'timeout 5s'], elements: [], dynamic: true },
+    ];
+    const after: NftObject[] = [
+      chain('same', ['counter']),
+      chain('changed', ['counter', 'accept']),
+      chain('new', ['drop']),
+      { kind: 'map', name: 'm', spec: ['type ipv4_addr : verdict'], elements: ['1.2.3.4 : goto new'] },
+      { kind: 'set', name: 'aff', spec: ['type ipv4_addr', 'flags dynamic,timeout', 'timeout 5s'], elements: [], dynamic: true },
+    ];
+    const lines = (diffScript({ table: T, objects: after, previous: before }) ?? '').split('\n');
+    assert.deepEqual(lines.slice(0, 5), [`flush chain inet ${T} changed`, `flush map inet ${T} m`, `delete chain inet ${T} gone`, `delete set inet ${T} aff-gone`, `table inet ${T} {`]);
+    const declared = lines.filter((l) => /^ {2}(chain|set|map) /.test(l)).map((l) => l.trim());
+    assert.deepEqual(declared, ['chain changed {', 'chain new {', 'map m {'], 'unchanged objects, affinity sets included, are left alone');
+    assert.equal(diffScript({ table: T, objects: after, previous: after }), '', 'nothing changed, nothing to do');
+    const rebased = [{ ...chain('changed', ['counter']), base: 'type filter hook input priority 0; policy accept;' }];
+    assert.equal(diffScript({ table: T, objects: rebased, previous: before }), undefined, 'a changed declaration needs a full sync');
   });
 
   it('replace and delete scripts declare the table first so they work whether or not it exists', () => {
@@ -115,6 +140,44 @@ describe('proxy nft scripts applied in a private network namespace', { skip: !ro
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a partial sync leaves the table exactly as a full sync of the new state would', () => {
+    const opts = { nodeIps: ['10.250.0.1'], clusterCIDR: '10.42.0.0/16', masqueradeAll: false };
+    const a = renderRuleset(
+      [
+        sp('web', [ep('10.42.0.5'), ep('10.42.0.6')]),
+        sp('gone', [ep('10.42.0.9')], { clusterIP: '10.43.0.11', affinitySeconds: 0, nodePort: 30001 }),
+        sp('empty', [], { clusterIP: '10.43.0.12', nodePort: 30002 }),
+      ],
+      opts,
+    );
+    const b = renderRuleset(
+      [
+        sp('web', [ep('10.42.0.5'), ep('10.42.0.7')]),
+        sp('empty', [ep('10.42.0.8')], { clusterIP: '10.43.0.12', nodePort: 30002, affinitySeconds: 0 }),
+        sp('new', [ep('10.42.0.9')], { clusterIP: '10.43.0.13', loadBalancerIPs: ['10.250.0.1'], externalLocal: true }),
+      ],
+      opts,
+    );
+    const partial = diffScript({ table: T, objects: b, previous: a });
+    const back = diffScript({ table: T, objects: a, previous: b });
+    assert.ok(partial && back);
+    // Objects in `nft list` output are blank-line separated; creation order differs, contents must not.
+    const blocks = (text: string): string[] => text.split(/\n\s*\n/).map((x) => x.trim().replace(/^table inet \S+ \{\n/, '').replace(/\n\}$/, '')).sort();
+    const list = (steps: string[]): string[] => {
+      const dir = mkdtempSync(join(tmpdir(), 'proxy-diff-'));
+      try {
+        steps.forEach((x, i) => writeFileSync(join(dir, `${i}.nft`), x));
+        const r = spawnSync('unshare', ['-n', 'sh', '-ec', `${steps.map((_, i) => `nft -f ${i}.nft`).join('; ')}; nft list table inet ${T}`], { cwd: dir, encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+        return blocks(r.stdout);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    assert.deepEqual(list([syncScript({ table: T, objects: a, existing: undefined }), partial]), list([syncScript({ table: T, objects: b, existing: undefined })]));
+    assert.deepEqual(list([syncScript({ table: T, objects: b, existing: undefined }), back]), list([syncScript({ table: T, objects: a, existing: undefined })]));
   });
 
   it('delete and replace scripts apply to a missing table', () => {

@@ -1,11 +1,14 @@
-// Turns the desired objects into one `nft -f` transaction that makes the table exactly that: the
-// kernel applies the whole file or nothing, so packets never see half a ruleset. Instead of
-// deleting and re-creating the table, the script flushes it (every rule goes; set elements stay),
-// empties the static maps and sets, deletes the objects no longer wanted and declares the rest
-// again. The result is the same whole-table replacement, except for one thing that must survive:
-// the ClientIP affinity sets, which the data path fills and which a `delete table` would wipe on
-// every Service change anywhere in the cluster. Knowing which objects exist (from the last
-// apply, or read once at start) is what lets the script delete the obsolete ones by name.
+// Turns the desired objects into one `nft -f` transaction; the kernel applies a whole file or
+// nothing, so packets never see half a ruleset. Two kinds:
+// - a full sync (syncScript) rewrites every object. Instead of deleting and re-creating the
+//   table it flushes it (every rule goes; set elements stay), empties the static maps and sets,
+//   deletes the objects no longer wanted and declares the rest again: the same result as a
+//   replacement except for the ClientIP affinity sets, which the data path fills and which a
+//   `delete table` would wipe on every Service change anywhere in the cluster. It needs the
+//   names of what exists (from the last apply, or read from the kernel);
+// - a partial sync (diffScript), when the exact objects last applied are known: only changed
+//   chains and sets are flushed and refilled, new ones declared and gone ones deleted, so one
+//   endpoint changing costs a few lines instead of the whole table.
 import type { NftObject } from './ruleset.js';
 
 /** Names of what the table holds now; `undefined` for a table that does not exist. */
@@ -105,8 +108,9 @@ export function diffScript(o: { table: string; objects: readonly NftObject[]; pr
   }
   const gone = o.previous.filter((x) => !wanted.has(key(x)));
   if (flushes.length === 0 && declare.length === 0 && gone.length === 0) return '';
-  // Referrers are flushed before what they refer to is deleted: maps, then sets, then chains.
-  const deletes = (['map', 'set', 'chain'] as const).flatMap((kind) => gone.filter((x) => x.kind === kind).map((x) => `delete ${kind} ${t} ${x.name}`));
+  // Referrers go before what they refer to: maps (their elements jump to chains), then chains
+  // (their rules name sets, and deleting a chain deletes its rules), then sets.
+  const deletes = (['map', 'chain', 'set'] as const).flatMap((kind) => gone.filter((x) => x.kind === kind).map((x) => `delete ${kind} ${t} ${x.name}`));
   for (const obj of declare) checkName(obj.name);
   return [...flushes, ...deletes, ...(declare.length > 0 ? block(o.table, declare) : []), ''].join('\n');
 }

@@ -109,7 +109,8 @@ describe('ServiceProxy sync loop', () => {
     const after = applies(t.calls).slice(1);
     assert.ok(after.length >= 1 && after.length <= 3, `20 events, ${after.length} applies`);
     assert.match(after.at(-1) ?? '', /dnat ip to 10\.42\.0\.5:8020/);
-    assert.match(after.at(-1) ?? '', /^add table inet tugboat-proxy-n1\nflush table inet tugboat-proxy-n1\n/, 'later syncs rewrite the known table');
+    assert.match(after.at(-1) ?? '', /^flush chain inet tugboat-proxy-n1 svc-ns\/web\/tcp\/http\n/, 'later syncs change only what differs');
+    assert.doesNotMatch(after.at(-1) ?? '', /flush table|service-ips/, 'unchanged objects are not rewritten');
     // A change no rule depends on does not reach the kernel.
     const before = applies(t.calls).length;
     t.mem.put(serviceKind, svc({ team: 'blue' }), 'MODIFIED');

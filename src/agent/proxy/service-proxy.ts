@@ -1,12 +1,12 @@
 // The node's service proxy (kube-proxy's job): watches Services and EndpointSlices through the
 // shared informers and keeps one nftables table, `inet tugboat-proxy-<node>`, equal to what they
 // describe. Every change marks the state dirty; a single loop re-renders the whole ruleset and
-// applies it in one `nft -f` transaction, at most once per `minSyncIntervalMs` (bursts of events
-// coalesce into one sync), skipping the kernel when the rendered ruleset did not change. The
-// first sync after start reads what a previous agent left in the table and rewrites it, so
-// rules are re-synced after a restart and traffic keeps flowing while the agent is down. A
-// failed apply is retried with back-off and, once, as a full table replacement. `cleanup()`
-// removes the table (`tug down`).
+// applies the difference in one `nft -f` transaction, at most once per `minSyncIntervalMs`
+// (bursts of events coalesce into one sync). The kernel applies each transaction entirely or not
+// at all. The whole table is rewritten at start (after reading what a previous agent left, so
+// rules are re-synced after a restart and traffic keeps flowing while the agent is down), at
+// every periodic resync and after any failure; in between only the objects that changed are
+// (see script.ts). `cleanup()` removes the table (`tug down`).
 import { performance } from 'node:perf_hooks';
 import type { Client, InformerFactory, Informer } from '../../client/index.js';
 import { serviceKind, type Service } from '../../api/core/v1/index.js';
@@ -15,7 +15,7 @@ import type { ApiObject } from '../../api/kind.js';
 import { Backoff, realSleeper } from '../../lib/backoff.js';
 import { buildModel } from './model.js';
 import { renderRuleset, type NftObject, type RulesetOptions } from './ruleset.js';
-import { checkName, replaceScript, syncScript, type ExistingObjects } from './script.js';
+import { checkName, diffScript, replaceScript, syncScript, type ExistingObjects } from './script.js';
 import { Nft, type CommandRunner } from './nft.js';
 import { run } from '../network/index.js';
 
@@ -54,6 +54,8 @@ export interface SyncStats {
   applied: number;
   /** Milliseconds the last applied sync took (render + nft). */
   lastSyncMs: number;
+  /** Whether the last sync rewrote the whole table (else it changed only what differed). */
+  lastSyncFull: boolean;
   servicePorts: number;
   endpoints: number;
   lastError: string;
@@ -71,14 +73,17 @@ const namesOf = (objects: readonly NftObject[]): ExistingObjects => ({
 export class ServiceProxy {
   readonly ready: Promise<void>;
   readonly table: string;
-  readonly stats: SyncStats = { applied: 0, lastSyncMs: 0, servicePorts: 0, endpoints: 0, lastError: '' };
+  readonly stats: SyncStats = { applied: 0, lastSyncMs: 0, lastSyncFull: false, servicePorts: 0, endpoints: 0, lastError: '' };
   private readonly nft: Nft;
   private readonly runCmd: CommandRunner;
   private readonly services: Informer<ServiceObj>;
   private readonly slices: Informer<SliceObj>;
   private readonly rules: RulesetOptions;
-  /** What the kernel's table holds, as far as we know; `null` = unknown, read it before the next sync. */
-  private known: { existing: ExistingObjects | undefined; fingerprint: string } | null = null;
+  /**
+   * What the kernel's table holds: the names in it (undefined: no table) and, after our own
+   * apply, exactly the objects applied. `null` = unknown; read the table before the next sync.
+   */
+  private known: { existing: ExistingObjects | undefined; applied?: NftObject[] } | null = null;
   private dirty = true;
   private wake: (() => void) | undefined;
   private markReady!: () => void;
@@ -147,7 +152,7 @@ export class ServiceProxy {
   /** Deletes the table (`tug down`), after run() has ended; safe when it does not exist. */
   async cleanup(): Promise<void> {
     await this.nft.deleteTable(this.table);
-    this.known = { existing: undefined, fingerprint: '' };
+    this.known = { existing: undefined };
   }
 
   private changed(): void {
@@ -168,15 +173,39 @@ export class ServiceProxy {
     }).finally(() => (this.wake = undefined));
   }
 
-  /** Renders the ruleset from the caches and applies it unless the kernel already has it. */
+  /** Renders the ruleset from the caches and applies what the kernel does not have yet. */
   private async sync(o: { force: boolean }): Promise<void> {
     const t0 = performance.now();
     const model = buildModel({ services: this.services.store.list(), slices: this.slices.store.list(), nodeName: this.o.nodeName });
     const objects = renderRuleset(model, this.rules);
-    const fingerprint = JSON.stringify(objects);
-    if (!o.force && this.known && this.known.fingerprint === fingerprint) return;
+    const applied = !o.force ? this.known?.applied : undefined;
+    const partial = applied ? diffScript({ table: this.table, objects, previous: applied }) : undefined;
+    if (partial === '') return;
+    let full = partial === undefined;
+    if (partial !== undefined) {
+      try {
+        await this.nft.apply(partial);
+      } catch (err) {
+        this.o.log(`proxy: partial update of table ${this.table} failed (${err instanceof Error ? err.message : String(err)}); rewriting it whole`);
+        this.known = null;
+        full = true;
+      }
+    }
+    if (full) await this.fullSync(objects);
+    this.known = { existing: namesOf(objects), applied: objects };
     const first = this.stats.applied === 0;
-    this.known ??= { existing: await this.nft.existing(this.table), fingerprint: '' };
+    this.stats.applied += 1;
+    this.stats.lastSyncMs = performance.now() - t0;
+    this.stats.lastSyncFull = full;
+    this.stats.servicePorts = model.length;
+    this.stats.endpoints = model.reduce((n, sp) => n + sp.endpoints.length, 0);
+    this.stats.lastError = '';
+    if (first) this.o.log(`proxy: table ${this.table} in sync: ${model.length} service ports, ${this.stats.endpoints} endpoints (${this.stats.lastSyncMs.toFixed(0)} ms)`);
+  }
+
+  /** Rewrites every object of the table, reading first what it holds if that is not known. */
+  private async fullSync(objects: NftObject[]): Promise<void> {
+    this.known ??= { existing: await this.nft.existing(this.table) };
     try {
       await this.nft.apply(syncScript({ table: this.table, objects, existing: this.known.existing }));
     } catch (err) {
@@ -185,13 +214,6 @@ export class ServiceProxy {
       this.known = null;
       await this.nft.apply(replaceScript({ table: this.table, objects }));
     }
-    this.known = { existing: namesOf(objects), fingerprint };
-    this.stats.applied += 1;
-    this.stats.lastSyncMs = performance.now() - t0;
-    this.stats.servicePorts = model.length;
-    this.stats.endpoints = model.reduce((n, sp) => n + sp.endpoints.length, 0);
-    this.stats.lastError = '';
-    if (first) this.o.log(`proxy: table ${this.table} in sync: ${model.length} service ports, ${this.stats.endpoints} endpoints (${this.stats.lastSyncMs.toFixed(0)} ms)`);
   }
 
   /** Pods on one bridge reach each other's Services only if bridged traffic passes netfilter. */

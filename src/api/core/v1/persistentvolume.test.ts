@@ -94,6 +94,12 @@ describe('PersistentVolumeClaim', () => {
     ]);
   });
 
+  it('treats the same spec in another key order as unchanged (admission adds fields at the end)', () => {
+    const stored = pvc({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, volumeMode: 'Filesystem', storageClassName: 'local-path' });
+    const decoded = pvc({ storageClassName: 'local-path', accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem', resources: { requests: { storage: '1Gi' } } });
+    assert.deepEqual(persistentVolumeClaimKind.validate(decoded, stored), []);
+  });
+
   it('allows growing a bound claim and setting volumeName once, nothing else', () => {
     const base = { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } };
     const bound = pvc({ ...base, volumeName: 'pv1' }, { phase: 'Bound', capacity: { storage: '1Gi' } });

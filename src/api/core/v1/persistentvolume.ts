@@ -13,6 +13,7 @@ import { VOLUME_MODES } from './volume-claim-spec.js';
 import { normalizeResourceMap } from './container-defaults.js';
 import { persistentVolumeSourceFields, PV_SOURCE_NAMES } from './pv-sources.js';
 import { validateNodeSelector } from './affinity-validation.js';
+import { sameJson } from '../../../lib/json.js';
 import {
   validateAccessModes,
   validateStorageClassName,
@@ -167,7 +168,7 @@ export const persistentVolumeKind = defineKind({
     if (phase && !(PV_PHASES as readonly string[]).includes(phase)) out.push(notSupported('status.phase', phase, PV_PHASES));
     if (old) {
       const before = old.spec ?? {};
-      if (JSON.stringify(sourceOf(spec)) !== JSON.stringify(sourceOf(before)))
+      if (!sameJson(sourceOf(spec), sourceOf(before)))
         out.push(forbidden('spec.persistentvolumesource', 'spec.persistentvolumesource is immutable after creation'));
       out.push(...immutable('spec.volumeMode', spec.volumeMode, before.volumeMode));
       if (before.nodeAffinity) out.push(...immutable('spec.nodeAffinity', spec.nodeAffinity, before.nodeAffinity));

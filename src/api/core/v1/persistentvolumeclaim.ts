@@ -13,6 +13,7 @@ import { PersistentVolumeClaimSpec } from './volume-claim-spec.js';
 import { defaultClaimSpec } from './volume-defaults.js';
 import { validateClaimSpec } from './volume-claim-validation.js';
 import { validateClaimDataSources } from './storage-validation.js';
+import { sameJson } from '../../../lib/json.js';
 
 const id = (name: string): string => `io.k8s.api.core.v1.${name}`;
 
@@ -73,17 +74,18 @@ export type PersistentVolumeClaim = Static<typeof PersistentVolumeClaim>;
 const IMMUTABLE_SPEC = 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims';
 
 /** The spec with the fields that may change after creation taken out, for comparison. */
-function fixedPart(spec: PersistentVolumeClaim['spec'], opts: { keepVolumeName: boolean }): string {
+function fixedPart(spec: PersistentVolumeClaim['spec'], opts: { keepVolumeName: boolean }): Record<string, unknown> {
   const { resources, volumeAttributesClassName: _v, volumeName, ...rest } = spec ?? {};
   const { requests: _r, ...otherResources } = resources ?? {};
-  return JSON.stringify({ ...rest, resources: otherResources, volumeName: opts.keepVolumeName ? volumeName : undefined });
+  return { ...rest, resources: otherResources, volumeName: opts.keepVolumeName ? volumeName : undefined };
 }
 
 function validateClaimUpdate(pvc: PersistentVolumeClaim, old: PersistentVolumeClaim): FieldError[] {
   const out: FieldError[] = [];
   // The binder fills volumeName in once; after that it is as fixed as the rest of the spec.
   const keepVolumeName = !!old.spec?.volumeName;
-  if (fixedPart(pvc.spec, { keepVolumeName }) !== fixedPart(old.spec, { keepVolumeName })) out.push(forbidden('spec', IMMUTABLE_SPEC));
+  // Compared structurally: admission may have added fields in another key order.
+  if (!sameJson(fixedPart(pvc.spec, { keepVolumeName }), fixedPart(old.spec, { keepVolumeName }))) out.push(forbidden('spec', IMMUTABLE_SPEC));
   const now = pvc.spec?.resources?.requests?.storage;
   const before = old.spec?.resources?.requests?.storage;
   if (now === undefined || before === undefined || String(now) === String(before)) return out;

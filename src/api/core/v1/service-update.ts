@@ -5,12 +5,13 @@
 // as they were.
 import type { Service, ServiceSpec } from './service-schema.js';
 import { externallyAccessible } from './service-schema.js';
+import { sameJson } from '../../../lib/json.js';
 
 const needsClusterIP = (s: ServiceSpec): boolean => s.type !== 'ExternalName';
 const needsNodePorts = (s: ServiceSpec): boolean =>
   s.type === 'NodePort' || (s.type === 'LoadBalancer' && s.allocateLoadBalancerNodePorts !== false);
 const needsHealthCheckPort = (s: ServiceSpec): boolean => s.type === 'LoadBalancer' && s.externalTrafficPolicy === 'Local';
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const same = (a: unknown, b: unknown): boolean => sameJson(a ?? null, b ?? null);
 
 function carryOverAllocated(spec: ServiceSpec, was: ServiceSpec): void {
   if (needsClusterIP(was) && needsClusterIP(spec)) {
