@@ -1,17 +1,19 @@
-// The load generator of the proxy benchmark: a small Node program run inside the client pod's
-// network namespace (so its traffic takes the same path a pod's does), in one of three shapes —
-// keep-alive HTTP requests, one new connection per request, or bulk downloads — for a fixed time
-// with N workers, reporting completions, errors, bytes and latency percentiles as JSON.
+// The load generator of the proxy benchmark: one Node process run inside the client pod's network
+// namespace (so its traffic takes the path a pod's does) that alternates between two targets in
+// short time slices — A B, B A, A B, … — so that a machine whose load drifts (other jobs on the
+// same cores) slows both alike, and each adjacent pair gives one ratio. Shapes: keep-alive HTTP
+// requests, one new connection per request, or bulk downloads, with N workers. It reports, per
+// target, completions, errors, bytes and every latency, and the per-slice rates.
 import { runOk } from '../../src/agent/network/index.js';
 
 export type LoadMode = 'keepalive' | 'connect' | 'bulk';
 
 export interface LoadConfig {
-  host: string;
-  port: number;
+  targets: [{ host: string; port: number }, { host: string; port: number }];
   mode: LoadMode;
   concurrency: number;
-  durationMs: number;
+  slices: number;
+  sliceMs: number;
   /** Bytes per request in bulk mode. */
   bytes?: number;
 }
@@ -24,53 +26,48 @@ export interface LoadResult {
   bytes: number;
   /** Latencies of every completed request, in milliseconds (sorted). */
   latencies: number[];
+  /** Requests/s (bulk: MiB/s) of each slice, in order. */
+  sliceRates: number[];
 }
 
 const LOAD_JS = `
 const http = require('node:http');
 const cfg = JSON.parse(process.argv[1]);
-const latencies = [];
-let ok = 0, errors = 0, bytes = 0, firstError;
-const agent = cfg.mode === 'connect' ? false : new http.Agent({ keepAlive: true, maxSockets: cfg.concurrency });
 const path = cfg.mode === 'bulk' ? '/bytes?n=' + cfg.bytes : '/';
 const headers = cfg.mode === 'connect' ? { connection: 'close' } : {};
-const one = () => new Promise((resolve) => {
+const state = cfg.targets.map((t) => ({ ...t, agent: cfg.mode === 'connect' ? false : new http.Agent({ keepAlive: true, maxSockets: cfg.concurrency }), ok: 0, errors: 0, firstError: undefined, ms: 0, bytes: 0, latencies: [], sliceRates: [] }));
+const one = (s, slice) => new Promise((resolve) => {
   const t0 = process.hrtime.bigint();
-  const req = http.get({ host: cfg.host, port: cfg.port, path, agent, headers }, (res) => {
-    res.on('data', (d) => (bytes += d.length));
-    res.on('end', () => { latencies.push(Number(process.hrtime.bigint() - t0) / 1e6); ok++; resolve(); });
+  const req = http.get({ host: s.host, port: s.port, path, agent: s.agent, headers }, (res) => {
+    res.on('data', (d) => { s.bytes += d.length; slice.bytes += d.length; });
+    res.on('end', () => { s.latencies.push(Number(process.hrtime.bigint() - t0) / 1e6); s.ok++; slice.ok++; resolve(); });
   });
-  req.on('error', (e) => { errors++; firstError ??= e.code || e.message; resolve(); });
+  req.on('error', (e) => { s.errors++; s.firstError ??= e.code || e.message; resolve(); });
 });
-const started = Date.now();
-const end = started + cfg.durationMs;
-const worker = async () => { while (Date.now() < end) await one(); };
-Promise.all(Array.from({ length: cfg.concurrency }, worker)).then(() => {
-  latencies.sort((a, b) => a - b);
-  process.stdout.write(JSON.stringify({ ok, errors, firstError, ms: Date.now() - started, bytes, latencies }));
-  if (agent) agent.destroy();
-});
+const runSlice = async (s) => {
+  const slice = { ok: 0, bytes: 0 };
+  const started = Date.now();
+  const end = started + cfg.sliceMs;
+  const worker = async () => { while (Date.now() < end) await one(s, slice); };
+  await Promise.all(Array.from({ length: cfg.concurrency }, worker));
+  const ms = Date.now() - started;
+  s.ms += ms;
+  s.sliceRates.push(cfg.mode === 'bulk' ? slice.bytes / 1048576 / (ms / 1000) : (slice.ok * 1000) / ms);
+};
+(async () => {
+  for (let i = 0; i < cfg.slices; i++) for (const k of i % 2 === 0 ? [0, 1] : [1, 0]) await runSlice(state[k]);
+  for (const s of state) { s.latencies.sort((a, b) => a - b); if (s.agent) s.agent.destroy(); delete s.agent; }
+  process.stdout.write(JSON.stringify(state));
+})();
 `;
 
-export async function runLoad(netns: string, cfg: LoadConfig): Promise<LoadResult> {
+/** Runs the two targets in alternating slices from inside `netns`; results in target order. */
+export async function runLoad(netns: string, cfg: LoadConfig): Promise<[LoadResult, LoadResult]> {
   const out = await runOk('ip', ['netns', 'exec', netns, process.execPath, '-e', LOAD_JS, JSON.stringify(cfg)]);
-  return JSON.parse(out) as LoadResult;
+  return JSON.parse(out) as [LoadResult, LoadResult];
 }
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-/** Several rounds of one target merged into one result. */
-export function merge(rounds: readonly LoadResult[]): LoadResult {
-  const latencies = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
-  return {
-    ok: rounds.reduce((n, r) => n + r.ok, 0),
-    errors: rounds.reduce((n, r) => n + r.errors, 0),
-    firstError: rounds.find((r) => r.firstError)?.firstError,
-    ms: rounds.reduce((n, r) => n + r.ms, 0),
-    bytes: rounds.reduce((n, r) => n + r.bytes, 0),
-    latencies,
-  };
 }

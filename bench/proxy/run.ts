@@ -2,8 +2,8 @@
 // namespaces (src/agent/proxy/test-topology.ts), a real `tug server`, and a ServiceProxy applying
 // its nftables table in the node namespace. From the client pod, the same load runs against the
 // backend straight at its pod IP and through a ClusterIP Service whose one endpoint is that pod,
-// in alternating rounds so a drifting machine slows both alike; the ratio ClusterIP ÷ direct is
-// what the proxy costs. Shapes: keep-alive HTTP requests/s and p99, new connections/s (each one
+// alternating in short slices within one load-generator process so a drifting machine slows both
+// alike; the median of the per-pair ratios ClusterIP ÷ direct is what the proxy costs. Shapes: keep-alive HTTP requests/s and p99, new connections/s (each one
 // DNATed and tracked anew), and bulk MB/s. Then the rule-sync time for 1,000 Services with
 // 10,000 endpoints.
 //   node --import tsx bench/proxy/run.ts          # full run (about 2 minutes)
@@ -16,21 +16,21 @@ import { HttpClient, InformerFactory } from '../../src/client/index.js';
 import { ServiceProxy } from '../../src/agent/proxy/index.js';
 import { createTopology, type PodNs, type Topology } from '../../src/agent/proxy/test-topology.js';
 import { startTugServer, type TugServer } from '../../test/support/tug-server.js';
-import { merge, percentile, runLoad, type LoadConfig, type LoadMode, type LoadResult } from './load.js';
+import { percentile, runLoad, type LoadMode, type LoadResult } from './load.js';
 import { measureSync, type SyncResult } from './sync.js';
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const quick = args.quick === true;
 const cfg = quick
-  ? { rounds: 2, roundMs: 300, concurrency: [1, 8], bulkBytes: 4 << 20, sync: { services: 50, endpointsPerService: 10, changes: 2 } }
-  : { rounds: 16, roundMs: 600, concurrency: [1, 8, 32], bulkBytes: 32 << 20, sync: { services: 1000, endpointsPerService: 10, changes: 10 } };
+  ? { slices: 4, sliceMs: 100, bulkSliceMs: 200, concurrency: [1, 8], bulkBytes: 4 << 20, sync: { services: 50, endpointsPerService: 10, changes: 2 } }
+  : { slices: 60, sliceMs: 250, bulkSliceMs: 1000, concurrency: [1, 8, 32], bulkBytes: 16 << 20, sync: { services: 1000, endpointsPerService: 10, changes: 10 } };
 
 interface Cell {
   mode: LoadMode;
   concurrency: number;
   direct: LoadResult;
   service: LoadResult;
-  /** ClusterIP ÷ direct of each pair of back-to-back rounds; its median resists a drifting machine. */
+  /** ClusterIP ÷ direct of each pair of back-to-back slices; its median resists a drifting machine. */
   pairRatios: number[];
 }
 
@@ -70,7 +70,7 @@ async function withCluster<T>(fn: (o: { topo: Topology; backend: PodNs; clientPo
     const serviceIP = svc.spec?.clusterIP ?? '';
     // Wait until the Service answers (the endpoint arrives in a sync after the first).
     for (let i = 0; ; i++) {
-      const r = await runLoad(clientPod.netns, { host: serviceIP, port: 80, mode: 'connect', concurrency: 1, durationMs: 50 });
+      const [, r] = await runLoad(clientPod.netns, { targets: [{ host: backend.ip, port: 8080 }, { host: serviceIP, port: 80 }], mode: 'connect', concurrency: 1, slices: 1, sliceMs: 50 });
       if (r.ok > 0 && r.errors === 0) break;
       if (i > 100) throw new Error(`the ClusterIP never answered: ${r.firstError ?? ''}`);
     }
@@ -86,18 +86,17 @@ async function withCluster<T>(fn: (o: { topo: Topology; backend: PodNs; clientPo
 }
 
 async function measureCell(o: { clientNs: string; direct: { host: string; port: number }; service: { host: string; port: number }; mode: LoadMode; concurrency: number }): Promise<Cell> {
-  const base: Omit<LoadConfig, 'host' | 'port'> = { mode: o.mode, concurrency: o.concurrency, durationMs: cfg.roundMs, ...(o.mode === 'bulk' ? { bytes: cfg.bulkBytes } : {}) };
-  const direct: LoadResult[] = [];
-  const service: LoadResult[] = [];
-  const pairRatios: number[] = [];
-  const measure = o.mode === 'bulk' ? mbps : rate;
-  for (let i = 0; i < cfg.rounds; i++) {
-    // Alternate which side goes first so neither always runs on a warmer machine.
-    const order = i % 2 === 0 ? (['direct', 'service'] as const) : (['service', 'direct'] as const);
-    for (const side of order) (side === 'direct' ? direct : service).push(await runLoad(o.clientNs, { ...base, ...(side === 'direct' ? o.direct : o.service) }));
-    pairRatios.push(measure(service[i] as LoadResult) / Math.max(measure(direct[i] as LoadResult), 1e-9));
-  }
-  return { mode: o.mode, concurrency: o.concurrency, direct: merge(direct), service: merge(service), pairRatios };
+  const bulk = o.mode === 'bulk';
+  const [direct, service] = await runLoad(o.clientNs, {
+    targets: [o.direct, o.service],
+    mode: o.mode,
+    concurrency: o.concurrency,
+    slices: cfg.slices,
+    sliceMs: bulk ? cfg.bulkSliceMs : cfg.sliceMs,
+    ...(bulk ? { bytes: cfg.bulkBytes } : {}),
+  });
+  const pairRatios = direct.sliceRates.map((d, i) => (service.sliceRates[i] ?? 0) / Math.max(d, 1e-9));
+  return { mode: o.mode, concurrency: o.concurrency, direct, service, pairRatios };
 }
 
 function printCells(cells: Cell[]): void {
@@ -136,7 +135,7 @@ function printSync(r: SyncResult): void {
 
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('bench/proxy needs root (network namespaces, nftables)');
-  console.log(`## proxy bench${quick ? ' (quick)' : ''}: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, ${cfg.rounds} rounds of ${cfg.roundMs} ms per side\n`);
+  console.log(`## proxy bench${quick ? ' (quick)' : ''}: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, ${cfg.slices} slices of ${cfg.sliceMs} ms (bulk ${cfg.bulkSliceMs} ms) per side\n`);
   const { cells, sync } = await withCluster(async ({ topo, backend, clientPod, serviceIP }) => {
     const cells: Cell[] = [];
     const direct = { host: backend.ip, port: 8080 };
