@@ -10,7 +10,7 @@ export const TARGETS = { p50OverFloor: 2, p99Ms: 1500, agentRssMb: 80, upMs: 500
 export interface Results {
   sequential: { floor: FloorTimes; api: PodTimes };
   batch: { floor: FloorTimes; api: PodTimes };
-  memory: { agentIdleMb: number; agentWithPodsMb: number; containerdWithPodsMb: number | undefined; pods: number };
+  memory: { agentIdleMb: number; agentWithPodsMb: number; agentFileMb: number; containerdWithPodsMb: number | undefined; pods: number };
   up: { freshMs: number; againMs: number };
 }
 
@@ -46,6 +46,7 @@ export function resourceTable(r: Results): string {
     '|---|---:|',
     `| agent RSS, node Ready and no pods (MB) | ${mb(r.memory.agentIdleMb)} |`,
     `| agent RSS with ${r.memory.pods} pods running (MB) | ${mb(r.memory.agentWithPodsMb)} |`,
+    `| &nbsp;&nbsp;of which file-backed: the node binary and libraries (MB) | ${mb(r.memory.agentFileMb)} |`,
     `| its containerd's RSS with ${r.memory.pods} pods (MB, not counted in the agent's) | ${mb(r.memory.containerdWithPodsMb)} |`,
     `| \`tug up\` to a Ready node, fresh data dir (s) | ${(r.up.freshMs / 1000).toFixed(2)} |`,
     `| \`tug up\` again on the same data dir (s) | ${(r.up.againMs / 1000).toFixed(2)} |`,

@@ -9,6 +9,7 @@
 //   node --import tsx bench/podstart/run.ts [--batch 30] [--sequential 50] [--floor 10] [--quick]
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +41,12 @@ function settings(): Settings {
     return n;
   };
   return { batch: num(values.batch, 30, 3), sequential: num(values.sequential, 50, 3), floor: num(values.floor, 10, 3), quick };
+}
+
+/** The file-backed part of a process's RSS (the node binary and shared libraries), in MB. */
+async function rssFileMb(pid: number): Promise<number> {
+  const m = /^RssFile:\s+(\d+)\s+kB/m.exec(await readFile(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : Number.NaN;
 }
 
 /** Largest RSS of a process over a few samples, once it has settled. */
@@ -76,12 +83,13 @@ async function podPhases(node: BenchNode, s: Settings): Promise<Omit<Results, 'u
     const batchApi = await apiPodStart(node.http, { ns: NS, count: s.batch, concurrent: true, tag: 'batch', timeoutMs: 60_000 });
     await sleep(2000);
     const agentWithPodsMb = (await settledRss(node.agentPid)) ?? Number.NaN;
+    const agentFileMb = await rssFileMb(node.agentPid).catch(() => Number.NaN);
     const containerdWithPodsMb = await settledRss(await node.containerdPid());
     await deleteAllPods(node.http, NS);
     return {
       sequential: { floor: seqFloor, api: seqApi },
       batch: { floor: batchFloor, api: batchApi },
-      memory: { agentIdleMb, agentWithPodsMb, containerdWithPodsMb, pods: s.batch },
+      memory: { agentIdleMb, agentWithPodsMb, agentFileMb, containerdWithPodsMb, pods: s.batch },
     };
   } finally {
     await rt.close();
@@ -90,12 +98,13 @@ async function podPhases(node: BenchNode, s: Settings): Promise<Omit<Results, 'u
 
 async function upTimes(): Promise<Results['up']> {
   log('tug up on a fresh data dir');
-  const first = await startTugUp();
+  // As users run it: with the ingress controller and node-local DNS.
+  const first = await startTugUp({ services: 'default' });
   try {
     const freshMs = first.upMs;
     await first.stop();
     log('tug up again on the same data dir');
-    const again = await startTugUp({ again: first });
+    const again = await startTugUp({ again: first, services: 'default' });
     await again.destroy();
     return { freshMs, againMs: again.upMs };
   } catch (err) {

@@ -147,6 +147,7 @@ async function main(): Promise<void> {
   });
   printCells(cells);
   printSync(sync);
+  console.log(`Load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}.\n`);
   const worst = Math.min(...cells.filter((c) => c.mode !== 'bulk').map((c) => median(c.pairRatios)));
   const syncP50 = percentile([...sync.changes].sort((a, b) => a - b), 50);
   console.log('### Targets\n');

@@ -7,9 +7,9 @@
 //      spec.nodeName assignments on a watch, and when all of them are Running on hollow nodes.
 // Prints markdown tables with PASS/FAIL against issue #3's targets.
 //   node --import tsx bench/scheduler/run.ts [--nodes 1000] [--pods 10000] [--replicas 1000]
-//        [--concurrency 64] [--datastore sqlite|etcd] [--quick] [--cpu-prof DIR]
+//        [--concurrency 64] [--datastore sqlite|etcd] [--quick] [--cpu-prof DIR] [--logs DIR]
 import { parseArgs } from 'node:util';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,8 @@ interface Settings {
   datastore: 'sqlite' | 'etcd';
   quick: boolean;
   cpuProf: string | undefined;
+  /** Directory to write the server's and the agent's logs to at the end. */
+  logs: string | undefined;
 }
 
 function settings(): Settings {
@@ -48,6 +50,7 @@ function settings(): Settings {
       datastore: { type: 'string', default: 'sqlite' },
       quick: { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
+      logs: { type: 'string' },
     },
   });
   const quick = values.quick === true;
@@ -72,6 +75,7 @@ function settings(): Settings {
     datastore,
     quick,
     cpuProf: values['cpu-prof'],
+    logs: values.logs,
   };
 }
 
@@ -164,6 +168,11 @@ async function main(): Promise<void> {
     if (agent) process.stderr.write(`agent log:\n${agent.logs().slice(-2000)}\n`);
     throw err;
   } finally {
+    if (s.logs) {
+      mkdirSync(s.logs, { recursive: true });
+      if (server) writeFileSync(join(s.logs, 'server.log'), server.logs());
+      if (agent) writeFileSync(join(s.logs, 'agent.log'), agent.logs());
+    }
     health?.close();
     api?.close();
     await agent?.stop();

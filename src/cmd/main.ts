@@ -1,27 +1,32 @@
 // The `tug` command: a thin entrypoint that assembles the subcommands. Each subcommand lives in
 // its own file and receives an AbortSignal tied to SIGINT/SIGTERM, so components shut down in
-// order; only this file decides the process exit code.
+// order; only this file decides the process exit code. Only the subcommand being run is loaded
+// (an agent need not load the control plane's code), except for help, which lists them all.
 import { Command } from 'commander';
-import { serverCommand } from './server.js';
-import { agentCommand } from './agent.js';
-import { imageCommand } from './image.js';
-import { upCommand } from './up.js';
-import { downCommand } from './down.js';
 
-const program = new Command();
-program
-  .name('tug')
-  .description('Tugboat: a Kubernetes-compatible container orchestrator')
-  .version('0.1.0')
-  .showHelpAfterError();
+const SUBCOMMANDS: Record<string, () => Promise<Command>> = {
+  server: async () => (await import('./server.js')).serverCommand(),
+  agent: async () => (await import('./agent.js')).agentCommand(),
+  image: async () => (await import('./image.js')).imageCommand(),
+  up: async () => (await import('./up.js')).upCommand(),
+  down: async () => (await import('./down.js')).downCommand(),
+};
 
-program.addCommand(serverCommand());
-program.addCommand(agentCommand());
-program.addCommand(imageCommand());
-program.addCommand(upCommand());
-program.addCommand(downCommand());
+async function main(argv: string[]): Promise<void> {
+  const program = new Command();
+  program
+    .name('tug')
+    .description('Tugboat: a Kubernetes-compatible container orchestrator')
+    .version('0.1.0')
+    .showHelpAfterError();
+  const wanted = argv[2];
+  const load = wanted !== undefined ? SUBCOMMANDS[wanted] : undefined;
+  const commands = load ? [await load()] : await Promise.all(Object.values(SUBCOMMANDS).map((f) => f()));
+  for (const c of commands) program.addCommand(c);
+  await program.parseAsync(argv);
+}
 
-program.parseAsync(process.argv).catch((err: unknown) => {
+main(process.argv).catch((err: unknown) => {
   process.stderr.write(`tug: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -31,6 +31,12 @@ export interface TugUpOptions {
   /** How long to wait for the kubeconfig line (default 120 s). */
   readyTimeoutMs?: number;
   extraArgs?: string[];
+  /**
+   * `isolated` (the default) turns off the node services that take fixed host addresses — the
+   * ingress controller on :80/:443 and the node-local DNS on 169.254.20.10 — so several clusters
+   * and other tests can run side by side; `default` runs them as users get them.
+   */
+  services?: 'isolated' | 'default';
 }
 
 export interface TugUp {
@@ -78,7 +84,8 @@ export async function startTugUp(o: TugUpOptions = {}): Promise<TugUp> {
   const bridge = prev?.bridge ?? `tuge${id}`;
   const cidr = prev?.cidr ?? randomCidr();
   const port = prev?.port ?? (await freePort());
-  const args = ['up', '--data-dir', dir, '--listen', `127.0.0.1:${port}`, '--node-name', node, '--bridge-name', bridge, '--cluster-cidr', cidr, '--kubelet-port', '0', ...(o.extraArgs ?? [])];
+  const services = o.services === 'default' ? [] : ['--no-ingress', '--no-node-local-dns'];
+  const args = ['up', '--data-dir', dir, '--listen', `127.0.0.1:${port}`, '--node-name', node, '--bridge-name', bridge, '--cluster-cidr', cidr, '--kubelet-port', '0', ...services, ...(o.extraArgs ?? [])];
   const t0 = performance.now();
   const child = spawn(process.execPath, tugCommand(args, o), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid;
