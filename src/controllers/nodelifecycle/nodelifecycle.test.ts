@@ -89,7 +89,9 @@ describe('node lifecycle', () => {
     await addNode('alive');
     await addNode('dead');
     await addPod('bystander', 'alive');
-    await addPod('no-toleration', 'dead');
+    // Admission gives every pod a 300 s unreachable toleration unless it has its own, so "no
+    // toleration time" is a toleration of 0 s, as in Kubernetes.
+    await addPod('no-toleration', 'dead', [unreachable(0)]);
     await addPod('short', 'dead', [unreachable(2)]);
     await addPod('long', 'dead', [unreachable(300)]);
     await addPod('forever', 'dead', [unreachable()]);
