@@ -24,7 +24,8 @@ export function throughputTable(f: FloorResult, s: ScheduleResult): string {
     `Binds: steady ${fmtOps(s.steadyPerSec)} pods/s (10th–90th percentile of bind times), peak ${fmtOps(s.peakPerSec)} in one second; ` +
       `${fmtOps(s.drain.count)} pods were still unbound when the last create returned and drained at ${fmtOps(s.drain.perSec)} pods/s; ` +
       `create → bound seen p50 ${secs(s.latencyMs.p50)} s, p99 ${secs(s.latencyMs.p99)} s; pods spread over ${fmtOps(s.nodesUsed)} nodes.  `,
-    `Scheduled/s vs floors: ${fmtRatio(s.bound.perSec / f.create.perSec)} of the raw create rate, ${fmtRatio(s.bound.perSec / f.bind.perSec)} of the raw bind rate.`,
+    `Scheduled/s vs floors: ${fmtRatio(s.bound.perSec / f.create.perSec)} of the raw create rate, ${fmtRatio(s.bound.perSec / f.bind.perSec)} of the raw bind rate. ` +
+      'The CPU columns of the third row cover the whole scheduling phase (first create → all Running).',
   ];
   return [...rows, ...notes].join('\n');
 }

@@ -26,6 +26,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Each hollow node's capacity; bench pods request 100m CPU and 128Mi, so 80 fit by CPU. */
 const NODE_CAPACITY = { cpu: '8', memory: '32Gi', pods: '110' };
 const PODS_PER_NODE_MAX = 80;
+/** Room for 16,384 node pod CIDRs of /24. */
+const CLUSTER_CIDR = '10.64.0.0/10';
 const log = (m: string): void => void process.stderr.write(`[bench] ${m}\n`);
 
 interface Settings {
@@ -118,7 +120,8 @@ async function main(): Promise<void> {
   try {
     if (s.datastore === 'etcd') etcd = await startEtcd();
     const dsn = etcd ? etcd.endpoint.replace(/^http:/, 'etcd:') : 'sqlite';
-    const srv = await profiled(s.cpuProf, () => startTugServer({ datastore: dsn }));
+    // The default cluster CIDR (a /16 cut into /24s) has room for 256 nodes only.
+    const srv = await profiled(s.cpuProf, () => startTugServer({ datastore: dsn, extraArgs: ['--cluster-cidr', CLUSTER_CIDR] }));
     server = srv;
     log(`server pid ${srv.pid} at ${srv.url} (${dsn}); starting ${s.nodes} hollow nodes`);
     const t0 = Date.now();

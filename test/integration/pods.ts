@@ -1,5 +1,5 @@
 // Small readings of pods and nodes shared by the integration tests: whether a pod is ready,
-// terminating, or running which image, and a node's Ready condition and taints — the same reading
+// terminating, or running which image, and a node's Ready condition — the same reading
 // kubectl's columns give.
 import type { Node, Pod } from '../../src/api/core/v1/index.js';
 
@@ -12,5 +12,3 @@ export const imageOf = (p: Pod): string | undefined => p.spec?.containers?.[0]?.
 export const live = (pods: Iterable<Pod>): Pod[] => [...pods].filter((p) => !terminating(p));
 
 export const nodeReadyStatus = (n: Node): string | undefined => n.status?.conditions?.find((c) => c.type === 'Ready')?.status;
-
-export const hasTaint = (n: Node, key: string): boolean => (n.spec?.taints ?? []).some((t) => t.key === key);

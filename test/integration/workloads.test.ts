@@ -147,7 +147,7 @@ describe('DaemonSet, StatefulSet, Job and CronJob on hollow nodes with kubectl',
       },
     });
     try {
-      await apply(jobManifest('batch', { exitCode: 0, runSeconds: 1, spec: { completions: 3, parallelism: 2 } }));
+      await apply(jobManifest('batch', { exitCode: 0, runSeconds: 3, spec: { completions: 3, parallelism: 2 } }));
       await c.kubectlOk(['wait', '--for=condition=complete', 'job/batch', '--timeout=60s'], { timeoutMs: 70_000 });
     } finally {
       await pods.stop();
