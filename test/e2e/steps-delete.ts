@@ -64,7 +64,9 @@ export function deleteSteps(k: KubectlSession): void {
     assert.ok(before.includes('configmap/app-config') && before.includes('deployment.apps/web'), before.join(' '));
     assert.equal((await k.ok(['delete', 'namespace', NS, '--wait=false'])).trim(), `namespace "${NS}" deleted`);
     const waited = await k.ok(['wait', '--for=delete', `namespace/${NS}`, '--timeout=90s'], { timeoutMs: 120_000 });
-    assert.match(waited, new RegExp(`namespace/${NS} condition met`));
+    // kubectl prints nothing when the namespace is already gone by the time it looks, which the
+    // namespace controller can manage on a fast datastore; otherwise it waits and says so.
+    if (waited.trim() !== '') assert.match(waited, new RegExp(`namespace/${NS} condition met`));
     const gone = await k.fails(['get', 'namespace', NS]);
     assert.match(gone.stderr, new RegExp(`namespaces "${NS}" not found`));
     const namespaced = [...new Set(OBJECTS.filter((o) => o.namespaced).map((o) => o.resource))].join(',');
