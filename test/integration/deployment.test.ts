@@ -124,6 +124,8 @@ describe('Deployments on hollow nodes with kubectl', { timeout: 300_000 }, () =>
         const current = live(s.values());
         return current.length === replicas && current.every((p) => isReady(p) && imageOf(p) === 'nginx:1.26');
       });
+      // Old pods finish terminating (the kubelet deletes them) a moment after the rollout is done.
+      await pods.until(() => pods.events.filter((e) => e.type === 'DELETED').length >= replicas, { what: 'old pods deleted' });
     } finally {
       await pods.stop();
       await sets.stop();
