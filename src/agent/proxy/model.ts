@@ -101,14 +101,26 @@ function endpointsFor(slices: readonly EndpointSlice[], o: { portName: string; p
       });
     }
   }
-  return [...seen.values()].sort((a, b) => compareIPv4(a.ip, b.ip) || a.port - b.port);
+  return [...seen.values()]
+    .map((e) => ({ e, n: ipv4Number(e.ip) }))
+    .sort((a, b) => a.n - b.n || a.e.port - b.e.port)
+    .map((x) => x.e);
 }
 
-export function compareIPv4(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < 4; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
-  return 0;
+/** An IPv4 address as a number, for sorting. */
+export function ipv4Number(ip: string): number {
+  let n = 0;
+  for (const part of ip.split('.')) n = n * 256 + Number(part);
+  return n;
+}
+
+
+/** Sorts addresses numerically, converting each once (large sets are sorted on every sync). */
+export function sortIPv4(ips: Iterable<string>): string[] {
+  return [...ips]
+    .map((ip) => ({ ip, n: ipv4Number(ip) }))
+    .sort((a, b) => a.n - b.n)
+    .map((x) => x.ip);
 }
 
 /** The model of every proxied port of `svc`, given all slices of that Service. */

@@ -16,7 +16,7 @@
 // (`sep-…`), each refreshing its own timed set of client addresses (`aff-…`). Pure.
 import { targets } from './endpoints.js';
 import type { ProxyEndpoint, ServicePortModel } from './model.js';
-import { compareIPv4 } from './model.js';
+import { sortIPv4 } from './model.js';
 
 export interface NftChain {
   kind: 'chain';
@@ -183,16 +183,15 @@ export function renderRuleset(model: readonly ServicePortModel[], o: RulesetOpti
     endpointChains: new Map(),
   };
   for (const sp of model) addServicePort(sp, o, c);
-  const sorted = (s: Set<string>): string[] => [...s].sort(compareIPv4);
   return [
     ...fixedChains(o),
     map('service-ips', SERVICE_KEY, c.serviceIps),
     map('service-nodeports', NODEPORT_KEY, c.nodePorts),
     map('no-endpoint-services', SERVICE_KEY, c.noEndpointServices),
     map('no-endpoint-nodeports', NODEPORT_KEY, c.noEndpointNodePorts),
-    set('cluster-ips', 'ipv4_addr', sorted(c.clusterIps)),
-    set('hairpin', 'ipv4_addr . ipv4_addr', sorted(c.hairpin).map((ip) => `${ip} . ${ip}`)),
-    ...(o.nodeIps.length > 0 ? [set('nodeport-ips', 'ipv4_addr', [...new Set(o.nodeIps)].sort(compareIPv4))] : []),
+    set('cluster-ips', 'ipv4_addr', sortIPv4(c.clusterIps)),
+    set('hairpin', 'ipv4_addr . ipv4_addr', sortIPv4(c.hairpin).map((ip) => `${ip} . ${ip}`)),
+    ...(o.nodeIps.length > 0 ? [set('nodeport-ips', 'ipv4_addr', sortIPv4(new Set(o.nodeIps)))] : []),
     ...c.affinitySets.values(),
     ...c.chains,
     ...c.endpointChains.values(),
