@@ -18,6 +18,7 @@ import { nodeIpamController } from './nodeipam/index.js';
 import { persistentVolumeBinderController } from './persistentvolume/index.js';
 import { localPathProvisionerController } from './localpath/index.js';
 import { podGcController } from './podgc/index.js';
+import { serviceLbController } from './servicelb/index.js';
 
 export const CONTROLLERS: Record<string, ControllerFactory> = {
   replicaset: replicaSetController,
@@ -38,6 +39,7 @@ export const CONTROLLERS: Record<string, ControllerFactory> = {
   'persistentvolume-binder': persistentVolumeBinderController,
   'local-path-provisioner': localPathProvisionerController,
   podgc: podGcController,
+  servicelb: serviceLbController,
 };
 
 export { runControllerManager, selectControllers, type ManagerOptions } from './manager.js';
