@@ -50,7 +50,7 @@ async function withCluster<T>(fn: (o: { topo: Topology; backend: PodNs; clientPo
     const [backend, clientPod] = topo.pods as [PodNs, PodNs];
     await topo.serve(backend);
     // Clients open many short connections; let the client pod reuse ports in TIME_WAIT.
-    await topo.exec(clientPod.netns, 'sysctl', ['-qw', 'net.ipv4.tcp_tw_reuse=1']);
+    await topo.sysctl(clientPod.netns, 'net.ipv4.tcp_tw_reuse', '1');
     server = await startTugServer({ extraArgs: ['--controllers=', '--disable-scheduler'] });
     client = new HttpClient({ server: server.url, caCertPem: server.caCertPem, token: server.token });
     const informers = new InformerFactory(client);

@@ -105,7 +105,8 @@ describe('ServiceProxy sync loop', () => {
     assert.match(first[0] ?? '', /10\.43\.0\.10 \. tcp \. 80 : goto svc-ns\/web\/tcp\/http/);
     assert.match(first[0] ?? '', /dnat ip to 10\.42\.0\.5:8000/);
     for (let i = 1; i <= 20; i++) t.mem.put(endpointSliceKind, slice(8000 + i), 'MODIFIED');
-    await sleep(400);
+    for (let waited = 0; !/:8020/.test(applies(t.calls).at(-1) ?? '') && waited < 10_000; waited += 50) await sleep(50);
+    await sleep(300);
     const after = applies(t.calls).slice(1);
     assert.ok(after.length >= 1 && after.length <= 3, `20 events, ${after.length} applies`);
     assert.match(after.at(-1) ?? '', /dnat ip to 10\.42\.0\.5:8020/);

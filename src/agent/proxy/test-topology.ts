@@ -27,6 +27,8 @@ export interface Topology {
   client: { netns: string; ip: string };
   /** Runs `cmd args` inside a namespace and returns stdout; throws on failure. */
   exec(netns: string, cmd: string, args: string[]): Promise<string>;
+  /** Sets a sysctl (`net.ipv4.ip_forward`) inside a namespace. */
+  sysctl(netns: string, key: string, value: string): Promise<string>;
   /** Starts the HTTP server in a pod: `GET /` answers `{"name","from"}`, `GET /bytes?n=N` N bytes. */
   serve(pod: PodNs, o?: { port?: number }): Promise<void>;
   destroy(): Promise<void>;
@@ -96,7 +98,9 @@ export async function createTopology(o: { pods: number; prefix?: string }): Prom
   const servers: ChildProcess[] = [];
   const all = [node, clientNs, ...pods.map((p) => p.netns)];
   const ip = (netns: string, ...args: string[]): Promise<string> => runOk('ip', ['netns', 'exec', netns, 'ip', ...args]);
-  const sysctl = (netns: string, key: string, value: string): Promise<string> => runOk('ip', ['netns', 'exec', netns, 'sysctl', '-qw', `${key}=${value}`]);
+  // Written through /proc rather than sysctl(8), which minimal Debian installs lack.
+  const sysctl = (netns: string, key: string, value: string): Promise<string> =>
+    runOk('ip', ['netns', 'exec', netns, 'sh', '-c', `echo ${value} > /proc/sys/${key.replaceAll('.', '/')}`]);
   const destroy = async (): Promise<void> => {
     for (const s of servers) if (s.exitCode === null && s.signalCode === null) s.kill('SIGKILL');
     for (const ns of all) await run('ip', ['netns', 'delete', ns]);
@@ -142,6 +146,7 @@ export async function createTopology(o: { pods: number; prefix?: string }): Prom
     pods,
     client: { netns: clientNs, ip: '10.250.0.2' },
     exec: (netns, cmd, args) => runOk('ip', ['netns', 'exec', netns, cmd, ...args]),
+    sysctl,
     async serve(pod, so = {}) {
       const child = spawn('ip', ['netns', 'exec', pod.netns, process.execPath, '-e', SERVER_JS, pod.name, String(so.port ?? 8080)], { stdio: ['ignore', 'pipe', 'inherit'] });
       servers.push(child);
