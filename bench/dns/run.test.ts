@@ -3,29 +3,10 @@
 // table, with every answer as expected. Timings are never asserted here.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runQuick as runQuickBench, type QuickRun } from '../run-quick.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-function runQuick(): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'dns', 'run.ts'), '--quick'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    // The bench stops its own server and children; this only guards against a hang.
-    const timer = setTimeout(() => child.kill('SIGTERM'), 110_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const runQuick = (): Promise<QuickRun> => runQuickBench('dns');
 
 describe('bench/dns/run.ts --quick', { skip: existsSync('/usr/sbin/dnsmasq') ? false : 'dnsmasq (dnsmasq-base) not installed; scripts/setup.sh installs it' }, () => {
   it('completes and prints both servers, the ratios, and no wrong answers', { timeout: 120_000 }, async () => {

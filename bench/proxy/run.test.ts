@@ -3,28 +3,9 @@
 // per target. Timings are never asserted — only that every part ran without errors.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runQuick as runQuickBench, type QuickRun } from '../run-quick.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-function runQuick(): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'proxy', 'run.ts'), '--quick'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    // The bench removes its own namespaces and server; this only guards against a hang.
-    const timer = setTimeout(() => child.kill('SIGTERM'), 110_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const runQuick = (): Promise<QuickRun> => runQuickBench('proxy');
 
 describe('bench/proxy/run.ts --quick', { skip: process.getuid?.() !== 0 && 'needs root' }, () => {
   it('completes and prints both comparisons, the sync table and a verdict per target', { timeout: 120_000 }, async () => {
