@@ -28,6 +28,8 @@ want dnsmasq-base /usr/sbin/dnsmasq
 want docker-registry
 # bench/ingress compares the ingress controller with Debian's nginx, run from a config it writes.
 want nginx /usr/sbin/nginx
+# The dashboard's browser tests (test/dashboard) drive Debian's chromium through playwright-core.
+want chromium /usr/bin/chromium
 if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "setup: need root to install: ${need[*]}" >&2; exit 1; fi
   export DEBIAN_FRONTEND=noninteractive

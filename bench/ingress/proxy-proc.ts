@@ -1,13 +1,15 @@
 // The Tugboat ingress controller in a process of its own for the benchmark, as it runs inside an
-// agent: informers on a real API server and the Node data plane on one loopback HTTP port
-// (HTTPS off). Its own process so its CPU can be measured and it does not share an event loop
-// with the load generator. Prints `ready` when serving; SIGTERM stops it.
-// Usage: node --import tsx bench/ingress/proxy-proc.ts SERVER_URL TOKEN CA_FILE LISTEN
+// agent: informers on a real API server and the chosen data plane (nginx, the default, as the
+// controller's child process; or Node's own http in this process) on one loopback HTTP port
+// (HTTPS off). Its own process so the controller's CPU can be measured with its nginx and it does
+// not share an event loop with the load generator. Prints `ready` when serving; SIGTERM stops it
+// (and its nginx).
+// Usage: node --import tsx bench/ingress/proxy-proc.ts SERVER_URL TOKEN CA_FILE LISTEN PLANE STATE_DIR
 import { readFileSync } from 'node:fs';
-import { IngressController } from '../../src/agent/ingress/index.js';
+import { IngressController, type DataPlaneName } from '../../src/agent/ingress/index.js';
 import { HttpClient, InformerFactory } from '../../src/client/index.js';
 
-const [server, token, caFile, listen] = process.argv.slice(2) as [string, string, string, string];
+const [server, token, caFile, listen, plane, stateDir] = process.argv.slice(2) as [string, string, string, string, DataPlaneName, string];
 const client = new HttpClient({ server, token, caCertPem: readFileSync(caFile, 'utf8') });
 const informers = new InformerFactory(client);
 const stop = new AbortController();
@@ -19,6 +21,8 @@ const controller = new IngressController({
   httpListen: listen,
   httpsListen: '',
   writeStatus: false,
+  dataPlane: plane,
+  stateDir,
 });
 informers.start(stop.signal);
 const running = controller.run(stop.signal);

@@ -1,12 +1,15 @@
-// Ingress data-plane benchmark: requests/s and latency through Tugboat's ingress controller (its
-// Node http proxy, configured by a real API server's Ingress, Service and EndpointSlice) against
-// Debian's nginx configured as ingress-nginx would be for the same Ingress, with the same two
-// backend endpoints and the same closed-loop keep-alive load; plus the backend hit directly, the
-// ceiling of what this machine's load generator and backend can do. Prints markdown tables and
-// the ratios. Run: node --import tsx bench/ingress/run.ts [--quick] [--duration MS] [--connections 1,16,64] [--rounds N]
+// Ingress data-plane benchmark: requests/s and latency through Tugboat's ingress controller
+// (configured by a real API server's Ingress, Service and EndpointSlice; its data plane is the
+// nginx it renders a config for and runs, with the Lua balancer picking endpoints) against
+// Debian's nginx configured by hand as a reverse proxy to the same two backend endpoints, with
+// the same worker count (`auto`) and the same closed-loop keep-alive load; plus the backend hit
+// directly, the ceiling of what this machine's load generator and backend can do. `--node` adds
+// the Node data plane (`--ingress-data-plane node`) for reference. Prints markdown tables and the
+// ratio against the target (≥ 0.9× of nginx by hand, issue #5).
+// Run: node --import tsx bench/ingress/run.ts [--quick] [--node] [--duration MS] [--connections 1,16,64] [--rounds N]
 // (BENCH_PROXY_PROF=DIR also writes the controller process's CPU profile there).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serviceKind } from '../../src/api/core/v1/index.js';
@@ -20,6 +23,7 @@ import { runLoad } from './load.js';
 import { nginxAvailable, nginxVersion, startNginx, type RunningNginx } from './nginx.js';
 
 const HERE = import.meta.dirname;
+const startLoad = loadavg().map((l) => l.toFixed(1)).join(' / ');
 const HOST = 'app.bench';
 const ENDPOINT_IPS = ['127.0.0.41', '127.0.0.42'];
 
@@ -33,6 +37,11 @@ const durationMs = Number(flag('--duration') ?? (quick ? 1000 : 5000));
 const warmupMs = quick ? 300 : 1000;
 const connections = (flag('--connections') ?? (quick ? '16' : '1,16,64')).split(',').map(Number);
 const rounds = Number(flag('--rounds') ?? 1);
+const withNode = argv.includes('--node');
+const TUGBOAT = 'tugboat (nginx data plane)';
+const TUGBOAT_NODE = 'tugboat (Node data plane)';
+const PEER = 'nginx by hand';
+const TARGET = 0.9;
 
 interface Target {
   name: string;
@@ -88,6 +97,14 @@ async function setUpApi(client: HttpClient, backendPort: number): Promise<void> 
   });
 }
 
+/** A process and all its descendants (the controller, its nginx master and workers). */
+async function tree(pid: number): Promise<number[]> {
+  const kids = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')).split(/\s+/).filter(Boolean).map(Number);
+  const out = [pid];
+  for (const k of kids) out.push(...(await tree(k)));
+  return out;
+}
+
 async function totalCpu(pids: number[]): Promise<number> {
   let sum = 0;
   for (const p of pids) sum += await cpuMs(p).catch(() => 0);
@@ -110,28 +127,30 @@ async function measure(t: Target, conns: number): Promise<Cell> {
 
 function report(cells: Cell[], o: { nginx: string; rss: Record<string, number> }): string {
   const out: string[] = [];
-  out.push('### Ingress data plane — Tugboat (Node http) vs nginx', '');
+  out.push('### Ingress data plane — Tugboat vs nginx configured by hand', '');
   out.push(`Command: \`node --import tsx bench/ingress/run.ts${argv.length ? ` ${argv.join(' ')}` : ''}\`  `);
-  out.push(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, ${o.nginx}; load average at start ${loadavg()[0]?.toFixed(1)}.  `);
-  out.push(`Each cell: ${durationMs} ms after ${warmupMs} ms warm-up${rounds > 1 ? `, the median of ${rounds} interleaved rounds by req/s` : ''}; closed loop, keep-alive connections, \`GET /\` with Host ${HOST}; two endpoints (a raw keep-alive responder, 41-byte body) round-robin. CPU columns are per request, from /proc (proxy: all its processes; load gen: this process).`, '');
-  out.push('| target | conns | req/s | p50 ms | p99 ms | errors | proxy CPU µs/req | load-gen CPU µs/req | req/s ÷ nginx 1w | p99 ÷ nginx 1w | req/s ÷ nginx auto |');
-  out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  out.push(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, ${o.nginx}; load average at start ${startLoad}, at end ${loadavg().map((l) => l.toFixed(1)).join(' / ')}.  `);
+  out.push(
+    `Each cell: ${durationMs} ms after ${warmupMs} ms warm-up${rounds > 1 ? `, the median of ${rounds} interleaved rounds by req/s` : ''}; closed loop, keep-alive connections, \`GET /\` with Host ${HOST}; two endpoints (a raw keep-alive responder, 41-byte body) round-robin; both nginx targets run \`worker_processes auto\`. CPU columns are per request, from /proc (proxy: all its processes — for tugboat the controller and its nginx; load gen: this process).`,
+    '',
+  );
+  out.push(`| target | conns | req/s | p50 ms | p99 ms | errors | proxy CPU µs/req | load-gen CPU µs/req | req/s ÷ ${PEER} | p99 ÷ ${PEER} |`);
+  out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const c of cells) {
-    const peer = (name: string): Cell | undefined => cells.find((x) => x.conns === c.conns && x.target === name);
-    const n1 = peer('nginx, 1 worker');
-    const na = peer('nginx, auto workers');
+    const peer = cells.find((x) => x.conns === c.conns && x.target === PEER);
     out.push(
-      `| ${c.target} | ${c.conns} | ${fmtOps(c.summary.opsPerSec)} | ${fmtMs(c.summary.p50)} | ${fmtMs(c.summary.p99)} | ${c.summary.errors} | ${c.target.startsWith('direct') ? '—' : c.cpuUsPerReq.toFixed(0)} | ${c.loadGenUsPerReq.toFixed(0)} | ${n1 ? fmtRatio(c.summary.opsPerSec / n1.summary.opsPerSec) : '—'} | ${n1 ? fmtRatio(c.summary.p99 / n1.summary.p99) : '—'} | ${na ? fmtRatio(c.summary.opsPerSec / na.summary.opsPerSec) : '—'} |`,
+      `| ${c.target} | ${c.conns} | ${fmtOps(c.summary.opsPerSec)} | ${fmtMs(c.summary.p50)} | ${fmtMs(c.summary.p99)} | ${c.summary.errors} | ${c.target.startsWith('direct') ? '—' : c.cpuUsPerReq.toFixed(0)} | ${c.loadGenUsPerReq.toFixed(0)} | ${peer ? fmtRatio(c.summary.opsPerSec / peer.summary.opsPerSec) : '—'} | ${peer ? fmtRatio(c.summary.p99 / peer.summary.p99) : '—'} |`,
     );
   }
   out.push('', `Resident memory after the run: ${Object.entries(o.rss).map(([k, v]) => `${k} ${v.toFixed(0)} MB`).join(', ')}.`, '');
   const ratios = connections.map((c) => {
-    const t = cells.find((x) => x.conns === c && x.target === 'tugboat');
-    const n = cells.find((x) => x.conns === c && x.target === 'nginx, 1 worker');
-    const a = cells.find((x) => x.conns === c && x.target === 'nginx, auto workers');
-    return t && n ? `${c} conns: ${fmtRatio(t.summary.opsPerSec / n.summary.opsPerSec)} of nginx (1 worker)${a ? `, ${fmtRatio(t.summary.opsPerSec / a.summary.opsPerSec)} of nginx (auto)` : ''}` : `${c} conns: no nginx`;
+    const t = cells.find((x) => x.conns === c && x.target === TUGBOAT);
+    const n = cells.find((x) => x.conns === c && x.target === PEER);
+    if (!t || !n) return `${c} conns: no ${t ? PEER : 'tugboat'}`;
+    const r = t.summary.opsPerSec / n.summary.opsPerSec;
+    return `${c} conns: ${fmtRatio(r)} of nginx by hand (${r >= TARGET ? 'meets' : 'below'} the ${TARGET}× target)`;
   });
-  out.push(`**Ratio tugboat ÷ nginx (req/s)** — ${ratios.join('; ')}.`);
+  out.push(`**Ratio tugboat ÷ nginx by hand (req/s)** — ${ratios.join('; ')}.`);
   return out.join('\n');
 }
 
@@ -139,7 +158,7 @@ async function main(): Promise<void> {
   let server: TugServer | undefined;
   let client: HttpClient | undefined;
   let backend: ChildProcess | undefined;
-  let proxy: ChildProcess | undefined;
+  const controllers: ChildProcess[] = [];
   const nginxes: RunningNginx[] = [];
   const dir = await mkdtemp(join(tmpdir(), 'tug-bench-ingress-'));
   try {
@@ -150,26 +169,28 @@ async function main(): Promise<void> {
     await setUpApi(client, backendPort);
     const caFile = join(dir, 'ca.crt');
     await writeFile(caFile, server.caCertPem);
-    const proxyPort = await freePort();
-    proxy = await spawnReady([join(HERE, 'proxy-proc.ts'), server.url, server.token, caFile, `127.0.0.1:${proxyPort}`], 'ingress controller');
-    const proxyPid = proxy.pid ?? 0;
-    const backendPid = backend.pid ?? 0;
-    const targets: Target[] = [
-      { name: 'direct to one endpoint (ceiling)', host: ENDPOINT_IPS[0] as string, port: backendPort, pids: async () => [backendPid] },
-      { name: 'tugboat', host: '127.0.0.1', port: proxyPort, pids: async () => [proxyPid] },
-    ];
     const nginxLabel = nginxAvailable() ? nginxVersion() : 'nginx not installed (run scripts/setup.sh)';
+    const backendPid = backend.pid ?? 0;
+    const targets: Target[] = [{ name: 'direct to one endpoint (ceiling)', host: ENDPOINT_IPS[0] as string, port: backendPort, pids: async () => [backendPid] }];
+    const planes: [string, 'nginx' | 'node'][] = [...(nginxAvailable() ? [[TUGBOAT, 'nginx'] as [string, 'nginx']] : []), ...(withNode || !nginxAvailable() ? [[TUGBOAT_NODE, 'node'] as [string, 'node']] : [])];
+    for (const [name, plane] of planes) {
+      const port = await freePort();
+      const child = await spawnReady([join(HERE, 'proxy-proc.ts'), server.url, server.token, caFile, `127.0.0.1:${port}`, plane, join(dir, `controller-${plane}`)], 'ingress controller');
+      controllers.push(child);
+      const pid = child.pid ?? 0;
+      targets.push({ name, host: '127.0.0.1', port, pids: () => tree(pid) });
+    }
     if (nginxAvailable()) {
-      for (const [name, workers] of [['nginx, 1 worker', 1], ['nginx, auto workers', 'auto']] as const) {
-        const port = await freePort();
-        const n = await startNginx({ dir: join(dir, `nginx-${workers}`), port, serverName: HOST, upstreams: ENDPOINT_IPS.map((host) => ({ host, port: backendPort })), workers });
-        nginxes.push(n);
-        targets.push({ name, host: '127.0.0.1', port, pids: () => n.pids() });
-      }
+      const port = await freePort();
+      const n = await startNginx({ dir: join(dir, 'nginx-by-hand'), port, serverName: HOST, upstreams: ENDPOINT_IPS.map((host) => ({ host, port: backendPort })), workers: 'auto' });
+      nginxes.push(n);
+      targets.push({ name: PEER, host: '127.0.0.1', port, pids: () => n.pids() });
     }
     // The controller is ready once its informers synced, which already includes our objects.
-    const probe = await runLoad({ port: proxyPort, hostHeader: HOST, path: '/', connections: 1, warmupMs: 0, durationMs: 200 });
-    if (probe.count === 0) throw new Error(`the ingress does not route: ${probe.firstError ?? 'no responses'}`);
+    for (const t of targets.filter((x) => x.name.startsWith('tugboat'))) {
+      const probe = await runLoad({ port: t.port, hostHeader: HOST, path: '/', connections: 1, warmupMs: 0, durationMs: 200 });
+      if (probe.count === 0 || probe.errors > 0) throw new Error(`${t.name} does not route: ${probe.firstError ?? 'no responses'}`);
+    }
     // With several rounds, each cell reports its median round (by req/s): the machine is shared,
     // and one unlucky round should not decide a ratio.
     // Warm every target up first (JIT, connection pools), so the first cell is not the coldest.
@@ -183,16 +204,16 @@ async function main(): Promise<void> {
         cells.push(runs[Math.floor((runs.length - 1) / 2)] as Cell);
       }
     }
-    const rss: Record<string, number> = { tugboat: await rssMb(proxyPid) };
-    for (const [i, n] of nginxes.entries()) {
+    const rss: Record<string, number> = {};
+    for (const t of targets.slice(1)) {
       let sum = 0;
-      for (const p of await n.pids()) sum += await rssMb(p).catch(() => 0);
-      rss[i === 0 ? 'nginx 1 worker (master+worker)' : 'nginx auto (master+workers)'] = sum;
+      for (const p of await t.pids()) sum += await rssMb(p).catch(() => 0);
+      rss[t.name] = sum;
     }
     process.stdout.write(`${report(cells, { nginx: nginxLabel, rss })}\n`);
   } finally {
     for (const n of nginxes) await n.stop();
-    await stopChild(proxy);
+    for (const c of controllers) await stopChild(c);
     await stopChild(backend);
     client?.close();
     await server?.cleanup();

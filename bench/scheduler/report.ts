@@ -7,17 +7,18 @@ import type { DeploymentResult, FloorResult, PhaseCpu, ScheduleResult } from './
 export const TARGETS = { scheduledPerSec: 1000, deploymentRunningMs: 10_000 };
 
 const secs = (ms: number): string => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : '—');
-const cpuCols = (c: PhaseCpu): string => `${c.serverS.toFixed(1)} | ${c.agentS.toFixed(1)} | ${c.benchS.toFixed(1)}`;
+const cpuCols = (c: PhaseCpu, pods: number): string =>
+  `${c.serverS.toFixed(1)} | ${((c.serverS * 1000) / pods).toFixed(2)} | ${c.agentS.toFixed(1)} | ${c.benchS.toFixed(1)}`;
 
 export function throughputTable(f: FloorResult, s: ScheduleResult): string {
   const rows = [
-    '| phase | pods | time (s) | pods/s | server CPU (s) | agent CPU (s) | bench CPU (s) |',
-    '|---|---:|---:|---:|---:|---:|---:|',
-    `| floor: create pods no scheduler serves (API writes only) | ${fmtOps(f.create.count)} | ${secs(f.create.ms)} | ${fmtOps(f.create.perSec)} | ${cpuCols(f.create.cpu)} |`,
-    `| floor: bind them ourselves via pods/binding, round-robin | ${fmtOps(f.bind.count)} | ${secs(f.bind.ms)} | ${fmtOps(f.bind.perSec)} | ${cpuCols(f.bind.cpu)} |`,
-    `| create pods with the scheduler running | ${fmtOps(s.create.count)} | ${secs(s.create.ms)} | ${fmtOps(s.create.perSec)} | ${cpuCols(s.cpu)} |`,
-    `| **scheduled and bound** (first create → last bind seen) | ${fmtOps(s.bound.count)} | ${secs(s.bound.ms)} | **${fmtOps(s.bound.perSec)}** | (same run) | | |`,
-    `| all Running and Ready on hollow nodes (first create → last) | ${fmtOps(s.running.count)} | ${secs(s.running.ms)} | ${fmtOps(s.running.perSec)} | (same run) | | |`,
+    '| phase | pods | time (s) | pods/s | server CPU (s) | server CPU per pod (ms) | agent CPU (s) | bench CPU (s) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    `| floor: create pods no scheduler serves (API writes only) | ${fmtOps(f.create.count)} | ${secs(f.create.ms)} | ${fmtOps(f.create.perSec)} | ${cpuCols(f.create.cpu, f.create.count)} |`,
+    `| floor: bind them ourselves via pods/binding, round-robin | ${fmtOps(f.bind.count)} | ${secs(f.bind.ms)} | ${fmtOps(f.bind.perSec)} | ${cpuCols(f.bind.cpu, f.bind.count)} |`,
+    `| create pods with the scheduler running | ${fmtOps(s.create.count)} | ${secs(s.create.ms)} | ${fmtOps(s.create.perSec)} | ${cpuCols(s.cpu, s.create.count)} |`,
+    `| **scheduled and bound** (first create → last bind seen) | ${fmtOps(s.bound.count)} | ${secs(s.bound.ms)} | **${fmtOps(s.bound.perSec)}** | (same run) | | | |`,
+    `| all Running and Ready on hollow nodes (first create → last) | ${fmtOps(s.running.count)} | ${secs(s.running.ms)} | ${fmtOps(s.running.perSec)} | (same run) | | | |`,
   ];
   const notes = [
     '',
@@ -25,7 +26,8 @@ export function throughputTable(f: FloorResult, s: ScheduleResult): string {
       `${fmtOps(s.drain.count)} pods were still unbound when the last create returned and drained at ${fmtOps(s.drain.perSec)} pods/s; ` +
       `create → bound seen p50 ${secs(s.latencyMs.p50)} s, p99 ${secs(s.latencyMs.p99)} s; pods spread over ${fmtOps(s.nodesUsed)} nodes.  `,
     `Scheduled/s vs floors: ${fmtRatio(s.bound.perSec / f.create.perSec)} of the raw create rate, ${fmtRatio(s.bound.perSec / f.bind.perSec)} of the raw bind rate. ` +
-      'The CPU columns of the third row cover the whole scheduling phase (first create → all Running).',
+      'The CPU columns of the third row cover the whole scheduling phase (first create → all Running). ' +
+      'CPU seconds per pod depend far less on what else the machine runs than rates do: compare runs by them.',
   ];
   return [...rows, ...notes].join('\n');
 }
@@ -37,7 +39,7 @@ export function deploymentTable(d: DeploymentResult): string {
     `| every pod bound | ${secs(d.boundMs)} |`,
     `| every pod Running and Ready | ${secs(d.runningMs)} |`,
     '',
-    `CPU during it: server ${d.cpu.serverS.toFixed(1)} s, agent ${d.cpu.agentS.toFixed(1)} s, bench ${d.cpu.benchS.toFixed(1)} s.`,
+    `CPU during it: server ${d.cpu.serverS.toFixed(1)} s (${((d.cpu.serverS * 1000) / d.replicas).toFixed(2)} ms per pod), agent ${d.cpu.agentS.toFixed(1)} s, bench ${d.cpu.benchS.toFixed(1)} s.`,
   ].join('\n');
 }
 

@@ -112,6 +112,9 @@ async function profiled<T>(dir: string | undefined, start: () => Promise<T>): Pr
 async function main(): Promise<void> {
   const s = settings();
   const loadBefore = loadavg()[0] ?? 0;
+  // Other work on the machine moves every rate here; the load seen during the run says how much.
+  const loads: number[] = [];
+  const loadTimer = setInterval(() => loads.push(loadavg()[0] ?? 0), 5000);
   let etcd: RunningEtcd | undefined;
   let server: TugServer | undefined;
   let agent: HollowAgent | undefined;
@@ -147,7 +150,8 @@ async function main(): Promise<void> {
       `## Scheduler benchmark — ${s.nodes.toLocaleString('en-US')} hollow nodes, ${s.pods.toLocaleString('en-US')} pods, datastore ${s.datastore}${s.quick ? ' (quick)' : ''}`,
       '',
       `Command: \`node --import tsx bench/scheduler/run.ts ${flags.join(' ')}\`  `,
-      `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; 1-min load average ${loadBefore.toFixed(2)} before, ${(loadavg()[0] ?? 0).toFixed(2)} after ` +
+      `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; 1-min load average ${loadBefore.toFixed(2)} before, ${(loadavg()[0] ?? 0).toFixed(2)} after, ` +
+        `mean ${(loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length)).toFixed(1)} and max ${Math.max(0, ...loads).toFixed(1)} sampled every 5 s during the run ` +
         `(server, agent and bench share these cores); server: ${serverBuild()}.  `,
       `${s.concurrency} requests in flight; ${s.nodes} nodes registered and Ready in ${registerS.toFixed(1)} s; RSS at the end: server ${serverRss.toFixed(0)} MB, agent ${agentRss.toFixed(0)} MB ` +
         `(${(s.pods * 2 + s.replicas).toLocaleString('en-US')} pods in the cluster); during the measurements ${health.summary()}.`,
@@ -171,6 +175,7 @@ async function main(): Promise<void> {
     if (agent) process.stderr.write(`agent log:\n${agent.logs().slice(-2000)}\n`);
     throw err;
   } finally {
+    clearInterval(loadTimer);
     if (s.logs) {
       mkdirSync(s.logs, { recursive: true });
       if (server) writeFileSync(join(s.logs, 'server.log'), server.logs());

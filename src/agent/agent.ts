@@ -81,6 +81,7 @@ export class Agent {
   readonly kubelets: Kubelet[] = [];
   readonly ready: Promise<void>;
   private readonly client: HttpClient;
+  private readonly heartbeatClient: HttpClient;
   private readonly pods: Informer<Pod>;
   private readonly nodes: Informer<Node>;
   private readonly runtimes: Runtime[] = [];
@@ -96,6 +97,8 @@ export class Agent {
     const single = o.nodeName ?? hostname().toLowerCase();
     const names = hollow ? Array.from({ length: count }, (_, i) => `${o.nodeName ?? DEFAULT_HOLLOW_PREFIX}-${i}`) : [single];
     this.client = new HttpClient({ server: o.server, caCertPem: o.caCertPem, token: o.token, maxSockets: hollow ? 64 : 16 });
+    // Hollow nodes' heartbeats must not wait behind the pod writes of a thousand nodes.
+    this.heartbeatClient = hollow ? new HttpClient({ server: o.server, caCertPem: o.caCertPem, token: o.token, maxSockets: 8 }) : this.client;
     const onError = (err: unknown): void => log(`informer: ${err instanceof Error ? err.message : String(err)}`);
     // One node watches only its own pods; hollow nodes share a watch on every bound pod.
     this.pods = new Informer<Pod>(this.client, podKind, { fieldSelector: hollow ? 'spec.nodeName!=' : `spec.nodeName=${single}`, onError });
@@ -106,11 +109,11 @@ export class Agent {
     const image = hollow ? 'Tugboat hollow node' : osImage();
     names.forEach((name, i) => {
       const makeRuntime: (x: RuntimeFactoryOptions) => Runtime = o.makeRuntime ?? runtimes[o.runtime];
-      const runtime = makeRuntime({
+      const runtime = h5trace(makeRuntime({
         clock,
         fallbackPodCIDR: fallbackPodCIDR(hollow ? i : nameIndex(name)),
         ...(o.dataDir ? { dataDir: o.dataDir } : {}),
-      });
+      }));
       this.runtimes.push(runtime);
       // Real nodes report the machine; fake ones the capacity they were given.
       const node: NodeSettings =
@@ -128,6 +131,7 @@ export class Agent {
         new Kubelet({
           nodeName: name,
           client: this.client,
+          heartbeatClient: this.heartbeatClient,
           runtime,
           pods,
           nodes,
@@ -188,6 +192,37 @@ export class Agent {
     } finally {
       await Promise.all(this.runtimes.map((r) => r.close()));
       this.client.close();
+      if (this.heartbeatClient !== this.client) this.heartbeatClient.close();
     }
   }
 }
+
+// H5TRACE temporary
+if (process.env.H5TRACE) {
+  setInterval(() => {
+    const m = process.memoryUsage();
+    const sp = v8h5.getHeapSpaceStatistics().map((x) => `${x.space_name}=${(x.space_size / 1e6).toFixed(1)}/${(x.space_used_size / 1e6).toFixed(1)}`).join(' ');
+    h5log(`${Date.now() % 1000000} mem rss=${(m.rss / 1e6).toFixed(1)} heapTotal=${(m.heapTotal / 1e6).toFixed(1)} heapUsed=${(m.heapUsed / 1e6).toFixed(1)} ext=${(m.external / 1e6).toFixed(1)} ab=${(m.arrayBuffers / 1e6).toFixed(1)} ${sp}\n`);
+  }, 2000).unref();
+}
+import * as v8h5 from 'node:v8';
+let h5inflight = 0;
+function h5trace(inner: Runtime): Runtime {
+  if (!process.env.H5TRACE) return inner;
+  return new Proxy(inner, { get(t, prop) {
+    const v: unknown = Reflect.get(t, prop, t);
+    if (typeof v !== 'function') return v;
+    return (...args: unknown[]) => {
+      const r = (v as (...a: unknown[]) => unknown).apply(t, args);
+      if (!(r instanceof Promise)) return r;
+      const s = Date.now(); h5inflight++;
+      return r.finally(() => { h5inflight--; const d = Date.now() - s; if (d > 50 || ['runPodSandbox','createContainer','startContainer'].includes(String(prop))) h5log(`${s % 1000000} ${String(prop)} ${d}ms inflight=${h5inflight}\n`); });
+    };
+  } });
+}
+
+// H5TRACE temporary
+function h5log(m: string): void {
+  require_fs.appendFileSync(process.env.H5TRACE ?? "/dev/null", m);
+}
+import * as require_fs from "node:fs";

@@ -9,6 +9,7 @@ import { discoveryV1Kinds } from './discovery/v1/index.js';
 import { coordinationV1Kinds } from './coordination/v1/index.js';
 import { storageV1Kinds } from './storage/v1/index.js';
 import { schedulingV1Kinds } from './scheduling/v1/index.js';
+import { rbacV1Kinds } from './rbac/v1/index.js';
 
 export const allKinds: readonly KindDef[] = [
   ...coreV1Kinds,
@@ -19,4 +20,5 @@ export const allKinds: readonly KindDef[] = [
   ...coordinationV1Kinds,
   ...storageV1Kinds,
   ...schedulingV1Kinds,
+  ...rbacV1Kinds,
 ];

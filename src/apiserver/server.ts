@@ -25,6 +25,7 @@ import { ensureNamespaces } from './lifecycle/namespaces.js';
 import { ensurePriorityClasses } from './lifecycle/priority-classes.js';
 import { startPodReaper } from './lifecycle/pod-reaper.js';
 import { ensureKubernetesService } from './lifecycle/kubernetes-service.js';
+import { defaultAdvertiseAddress, KubernetesEndpointsReconciler } from './lifecycle/kubernetes-endpoints.js';
 
 export const KUBERNETES_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.0+tugboat' };
 
@@ -35,6 +36,8 @@ export interface ApiServerOptions {
   /** `sqlite` (default: DATA_DIR/state.db), `etcd://h:p[,h:p]`, `memory://` or a DSN openBackend accepts. */
   datastore: string;
   serviceCIDR?: string;
+  /** The address pods reach this server on (the `kubernetes` Service's endpoint); default from `listen`. */
+  advertiseAddress?: string;
   bookmarkIntervalMs?: number;
   log?(msg: string): void;
 }
@@ -138,6 +141,12 @@ export class ApiServer {
       const actualPort = (srv.address() as AddressInfo).port;
       advertise.port = actualPort;
       await ensureKubernetesService(registry, { port: actualPort, serviceCIDR });
+      const endpointAddress = this.opts.advertiseAddress ?? defaultAdvertiseAddress(host);
+      if (endpointAddress.startsWith('127.')) log(`the kubernetes Service gets no endpoint from this server: ${endpointAddress} is a loopback address pods cannot reach (listen on 0.0.0.0 or pass --advertise-address)`);
+      await new KubernetesEndpointsReconciler(registry, { ip: endpointAddress, port: actualPort }).start(signal, {
+        intervalMs: 10_000,
+        onError: (e) => log(`kubernetes service endpoints: ${String(e)}`),
+      });
       startPodReaper(registry, signal, { intervalMs: 2000, onError: (e) => log(`pod reaper: ${String(e)}`) });
       const url = `https://${advertise.host.includes(':') ? `[${advertise.host}]` : advertise.host}:${actualPort}`;
       const kubeconfigPath = join(this.opts.dataDir, 'admin.kubeconfig');

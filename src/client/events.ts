@@ -22,8 +22,20 @@ interface Recorded {
 
 const ts = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+/**
+ * Events waiting to be written, beyond which new ones are dropped (and the drop reported), as
+ * client-go's event broadcaster drops events when its queue is full: events are a best-effort
+ * story for users, and under a burst (a scheduler binding thousands of pods) they must not crowd
+ * out the writes the cluster needs. Writes go out a few at a time, in the order they happened.
+ */
+const MAX_QUEUED = 1000;
+const MAX_IN_FLIGHT = 4;
+
 export class ApiEventRecorder implements EventRecorder {
   private readonly seen = new Map<string, Recorded>();
+  private readonly pending: (() => Promise<void>)[] = [];
+  private inFlight = 0;
+  private dropped = 0;
 
   constructor(
     private readonly client: Client,
@@ -32,14 +44,34 @@ export class ApiEventRecorder implements EventRecorder {
   ) {}
 
   event(obj: ApiObject, type: EventType, reason: string, message: string): void {
-    this.record(obj, type, reason, message).catch((err: unknown) => this.opts.onError?.(err));
+    if (this.pending.length >= MAX_QUEUED) {
+      this.dropped += 1;
+      if (this.dropped === 1 || this.dropped % 1000 === 0) this.opts.onError?.(new Error(`event queue full (${MAX_QUEUED} waiting): ${this.dropped} event(s) dropped so far`));
+      return;
+    }
+    const now = (this.opts.now ?? (() => new Date()))();
+    this.pending.push(() => this.record(obj, { type, reason, message, now }));
+    this.pump();
   }
 
-  private async record(obj: ApiObject, type: EventType, reason: string, message: string): Promise<void> {
+  private pump(): void {
+    while (this.inFlight < MAX_IN_FLIGHT && this.pending.length > 0) {
+      const write = this.pending.shift() as () => Promise<void>;
+      this.inFlight += 1;
+      void write()
+        .catch((err: unknown) => this.opts.onError?.(err))
+        .finally(() => {
+          this.inFlight -= 1;
+          this.pump();
+        });
+    }
+  }
+
+  private async record(obj: ApiObject, e: { type: EventType; reason: string; message: string; now: Date }): Promise<void> {
+    const { type, reason, message, now } = e;
     const m = obj.metadata ?? {};
     const namespace = m.namespace || 'default';
     const key = `${m.uid ?? ''}|${reason}|${message}|${type}`;
-    const now = (this.opts.now ?? (() => new Date()))();
     const prev = this.seen.get(key);
     if (prev) {
       prev.count += 1;

@@ -1,13 +1,15 @@
 // `tug agent`: joins this machine (or, with --hollow-nodes, many simulated nodes) to a server as
 // kubelets. The node token (DATA_DIR/node-token on the server) authenticates the agent and pins
 // the server's CA unless --ca-file names it. With the containerd runtime (real nodes) the agent
-// first starts its own containerd and pod network (real-node.ts), and stops containerd after the
+// first starts its own containerd and pod network (real-node.ts), keeps routes to the other
+// nodes' pod CIDRs via their InternalIPs from a Node informer, and stops containerd after the
 // kubelet. Runs until SIGINT/SIGTERM.
 import { Command, InvalidArgumentError } from 'commander';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { Agent, DEFAULT_HOLLOW_PREFIX, isRuntimeName, joinCredentials, type RuntimeName } from '../agent/index.js';
-import { DEFAULT_BRIDGE_NAME, DEFAULT_CLUSTER_CIDR } from '../agent/network/index.js';
+import { DEFAULT_BRIDGE_NAME, DEFAULT_CLUSTER_CIDR, runPeerRouteSync } from '../agent/network/index.js';
+import { HttpClient } from '../client/index.js';
 import { startRealNode, type RealNode } from './real-node.js';
 import { shutdownSignal } from './signals.js';
 import { addNodeServiceFlags, nodeServiceOptions, type NodeServiceFlags } from './node-service-flags.js';
@@ -27,6 +29,7 @@ interface AgentFlags extends NodeServiceFlags {
   cniConfDir?: string;
   cniBinDir?: string;
   bridgeName: string;
+  cniNetwork?: string;
   clusterCidr: string;
 }
 
@@ -57,13 +60,14 @@ export function agentCommand(): Command {
     .option('--runtime <runtime>', 'container runtime: containerd or fake (in-memory, for hollow nodes)', 'containerd')
     .option('--hollow-nodes <n>', 'run N simulated nodes in this process (needs --runtime fake)', positiveInt)
     .option('--ca-file <file>', "the server's CA certificate (default: pinned from the CA hash in the token)")
-    .option('--node-ip <ip>', 'InternalIP to report for this node')
+    .option('--node-ip <ip>', "InternalIP to report for this node; other nodes route this node's pod CIDR to it (default: this machine's primary address)")
     .option('--capacity <list>', 'capacity of fake nodes, e.g. cpu=4,memory=16Gi,pods=110', capacityList)
     .option('--no-events', 'do not record pod events (lighter scale tests)')
     .option('--container-runtime-endpoint <endpoint>', 'use this containerd (unix:///path/containerd.sock) instead of starting one')
     .option('--cni-conf-dir <dir>', "with --container-runtime-endpoint: the CNI conf dir that containerd reads (default /etc/cni/net.d)")
     .option('--cni-bin-dir <dir>', 'where the CNI plugins are (default /usr/lib/cni)')
     .option('--bridge-name <name>', "the node's pod bridge (one per node on a machine)", DEFAULT_BRIDGE_NAME)
+    .option('--cni-network <name>', 'CNI network name, unique on the machine (default: tugboat-<bridge name>)')
     .option('--cluster-cidr <cidr>', 'the range every pod CIDR comes from; traffic leaving it is masqueraded', DEFAULT_CLUSTER_CIDR)
   ;
   return addNodeServiceFlags(cmd).action(async (o: AgentFlags) => {
@@ -80,6 +84,7 @@ export function agentCommand(): Command {
               dataDir: resolve(o.dataDir),
               nodeName,
               bridgeName: o.bridgeName,
+              ...(o.cniNetwork ? { networkName: o.cniNetwork } : {}),
               clusterCIDR: o.clusterCidr,
               log,
               ...(o.containerRuntimeEndpoint ? { containerRuntimeEndpoint: o.containerRuntimeEndpoint } : {}),
@@ -106,6 +111,10 @@ export function agentCommand(): Command {
     // Timers are unref'd; this keeps the process alive until we are told to stop.
       const keepAlive = setInterval(() => undefined, 1 << 30);
       const done = agent.start(signal);
+      // Routes to the other nodes' pod CIDRs, kept up to date from the Node objects.
+      const routesClient = node ? new HttpClient({ server: o.server, caCertPem: creds.caCertPem, token: creds.token }) : undefined;
+      const routesAbort = new AbortController();
+      const routes = node && routesClient ? runPeerRouteSync({ client: routesClient, network: node.network, log }, AbortSignal.any([signal, routesAbort.signal])).catch((e: unknown) => log(`peer routes stopped: ${String(e)}`)) : Promise.resolve();
       agent.ready.then(
         () => log(`agent ready: ${agent.kubelets.length} node(s) registered with ${o.server}`),
         () => undefined,
@@ -113,6 +122,9 @@ export function agentCommand(): Command {
       try {
         await done;
       } finally {
+        routesAbort.abort();
+        await routes;
+        routesClient?.close();
         clearInterval(keepAlive);
         // containerd goes after the kubelet; the pods keep running under their shims.
         await node?.stop();

@@ -10,6 +10,7 @@ import { HttpClient, LeaderElector, type Client } from '../client/index.js';
 import { LocalClient } from './local-client.js';
 import { CONTROLLERS, runControllerManager, selectControllers } from '../controllers/index.js';
 import { nodeIpamControllerWith } from '../controllers/nodeipam/index.js';
+import { localPathProvisionerControllerWith } from '../controllers/localpath/index.js';
 import { Scheduler } from '../scheduler/index.js';
 import type { Controller, ControllerDeps } from '../controllers/runtime/index.js';
 
@@ -26,19 +27,26 @@ export interface ComponentChoice {
   scheduler: boolean;
   clusterCIDR: string;
   serviceCIDR: string;
+  /** Where local-path volumes live on the nodes (`tug up`: under its data dir); the provisioner's default otherwise. */
+  storageRoot?: string;
 }
 
 /**
  * The controller selection and extra components for this cluster's configuration: node IPAM is
- * built for the cluster's CIDRs (replacing the default-configured one when it was selected), and
- * the scheduler runs unless disabled.
+ * built for the cluster's CIDRs and the local-path provisioner for its storage root (each
+ * replacing the default-configured one when it was selected), and the scheduler runs unless
+ * disabled.
  */
 export function controlPlaneComponents(c: ComponentChoice): Pick<ControlPlaneOptions, 'controllers' | 'extra'> {
-  const ipam = selectControllers(CONTROLLERS, c.controllers).includes('nodeipam');
+  const selected = selectControllers(CONTROLLERS, c.controllers);
+  const ipam = selected.includes('nodeipam');
+  const localPath = c.storageRoot !== undefined && selected.includes('local-path-provisioner');
   const extra: ControlPlaneOptions['extra'] = [];
   if (ipam) extra.push(nodeIpamControllerWith({ clusterCIDRs: [c.clusterCIDR], serviceCIDRs: [c.serviceCIDR] }));
+  if (localPath) extra.push(localPathProvisionerControllerWith({ storageRoot: c.storageRoot }));
   if (c.scheduler) extra.push((deps) => new Scheduler(deps));
-  return { controllers: ipam ? `${c.controllers},-nodeipam` : c.controllers, extra };
+  const replaced = [...(ipam ? ['-nodeipam'] : []), ...(localPath ? ['-local-path-provisioner'] : [])];
+  return { controllers: [c.controllers, ...replaced].join(','), extra };
 }
 
 export async function runControlPlane(info: ApiServerInfo, o: ControlPlaneOptions, signal: AbortSignal): Promise<void> {
@@ -57,7 +65,7 @@ export async function runControlPlane(info: ApiServerInfo, o: ControlPlaneOption
   await elector.run(signal, (leading) => {
     o.log(`${identity} became leader`);
     terms.push(
-      runControllerManager({ client, controllers: CONTROLLERS, select: o.controllers, extra: o.extra, log: o.log }, leading).catch((e: unknown) =>
+      runControllerManager({ client, controllers: CONTROLLERS, select: o.controllers, extra: o.extra, log: o.log, rootCaPem: info.caCertPem }, leading).catch((e: unknown) =>
         o.log(`controller manager: ${String(e)}`),
       ),
     );

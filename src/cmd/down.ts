@@ -1,14 +1,21 @@
 // `tug down`: undoes `tug up` on this machine. It stops the running `tug up` (SIGTERM to the PID
-// in its data dir), removes every pod through the node's own containerd so CNI tears each pod's
-// network down properly, then sweeps whatever a crash may have left — containers in the node's
-// runc state, its containerd and shims, pod network namespaces, the bridge, the nftables table,
-// mounts under the data dir — and finally deletes the cluster's state. Only things this data dir
-// names are touched: other containerds and other Tugboat clusters on the machine are left alone.
-import { Command } from 'commander';
+// in its data dir; it stops its child agents), kills any child agent still running, and for each
+// node removes every pod through the node's own containerd so CNI tears each pod's network down
+// properly — for nodes 2..N by running itself inside the node's network namespace — then sweeps
+// whatever a crash may have left: containers in the node's runc state, its containerd and shims,
+// pod network namespaces, the pod bridge, routes, the nftables tables, mounts under the data dir.
+// Last go the node namespaces, their veths, the node bridge and the cluster's state (server,
+// nodes, local-path volumes). Only things this data dir names are touched: other containerds
+// and other Tugboat clusters on the machine are left alone.
+import { Command, Option } from 'commander';
 import { readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { teardownNodeNetwork } from '../agent/network/index.js';
-import { cmdlineOf, isAlive, killRuncContainers, processesMentioning, readPidFile, removePidFile, terminate, unmountUnder } from './host-leftovers.js';
+import { readNetworkState, run, teardownNodeNetwork } from '../agent/network/index.js';
+import { deleteProxyTable } from '../agent/proxy/index.js';
+import { cmdlineOf, isAlive, killRuncContainers, processesMentioning, processesWithArgument, readPidFile, removePidFile, terminate, unmountUnder } from './host-leftovers.js';
+import { inNetns, readNodeNetwork, tearDownNodeNetwork, type NodeSlot } from './node-netns.js';
+import { selfCommand } from './child-agents.js';
+import { nodeDataDir } from './up-nodes.js';
 import { nodeContainerdDir, removeNodePods, runcRootOf } from './real-node.js';
 import { DEFAULT_UP_DIR } from './up.js';
 import { DEFAULT_LOCAL_LINK, DEFAULT_NODE_LOCAL_DNS, removeLocalLink } from '../agent/dns/index.js';
@@ -59,11 +66,43 @@ async function downNode(agentDir: string, report: DownReport, log: (m: string) =
   }
   // The node-local DNS address (normally removed by the DNS server itself on a clean stop).
   if (await removeLocalLink({ link: DEFAULT_LOCAL_LINK, addresses: [DEFAULT_NODE_LOCAL_DNS] })) log(`removed DNS address ${DEFAULT_NODE_LOCAL_DNS}`);
+  const nodeName = (await readNetworkState(agentDir).catch(() => undefined))?.nodeName;
+  if (nodeName) await deleteProxyTable({ nodeName }).catch((e: unknown) => log(`could not delete the Service proxy table: ${String(e)}`));
   const net = await teardownNodeNetwork(agentDir, { log });
   if (net) {
-    const parts = [...net.links.map((l) => `bridge ${l}`), ...net.tables.map((t) => `nftables table ${t}`), ...net.netns.map((n) => `netns ${n}`)];
+    const parts = [...net.links.map((l) => `bridge ${l}`), ...net.tables.map((t) => `nftables table ${t}`), ...net.routes.map((r) => `route ${r}`), ...net.netns.map((n) => `netns ${n}`)];
     if (parts.length > 0) log(`removed ${parts.join(', ')}`);
   }
+}
+
+/**
+ * Node k ≥ 2: its agent is stopped, then `tug down --node-dir` runs inside the node's namespace so
+ * containerd, CNI and the teardown see that namespace's bridge, routes and tables. Without the
+ * namespace (removed by hand), only what all namespaces share is swept here.
+ */
+async function downNamespacedNode(upDir: string, slot: NodeSlot, report: DownReport, log: (m: string) => void): Promise<void> {
+  const dir = nodeDataDir(upDir, slot.name);
+  for (const pid of await processesWithArgument(dir)) {
+    log(`stopping the agent of node ${slot.name} (pid ${pid})`);
+    await terminate(pid, 30_000);
+    report.processesKilled += 1;
+  }
+  if (!(await exists(dir))) return;
+  const netnsPresent = slot.netns !== undefined && (await exists(`/run/netns/${slot.netns}`));
+  if (netnsPresent && slot.netns) {
+    const [cmd, ...args] = inNetns(slot.netns, selfCommand()[0] ?? process.execPath, [...selfCommand().slice(1), 'down', '--node-dir', dir]);
+    const r = await run(cmd ?? 'nsenter', args);
+    for (const line of `${r.stderr}${r.stdout}`.split('\n').filter(Boolean)) log(`[${slot.name}] ${line}`);
+    if (r.code === 0) return;
+    log(`tug down inside ${slot.netns} failed (exit ${r.code}); sweeping from here`);
+  }
+  const killed = await killRuncContainers(runcRootOf(dir));
+  report.containersKilled += killed.length;
+  for (const pid of await processesMentioning([nodeContainerdDir(dir)])) {
+    await terminate(pid, 5_000);
+    report.processesKilled += 1;
+  }
+  await teardownNodeNetwork(dir, { log, ownNamespace: false });
 }
 
 export async function runDown(o: DownOptions): Promise<DownReport> {
@@ -73,11 +112,15 @@ export async function runDown(o: DownOptions): Promise<DownReport> {
   if (!(await exists(dir))) return report;
   const pid = await stopRunningUp(dir, o.log);
   if (pid !== undefined) report.stoppedPid = pid;
+  const nodes = await readNodeNetwork(dir);
+  for (const slot of nodes?.nodes ?? []) if (slot.netns) await downNamespacedNode(dir, slot, report, o.log);
   const agentDir = join(dir, 'agent');
   if (await exists(agentDir)) await downNode(agentDir, report, o.log);
+  const nodeNet = await tearDownNodeNetwork(dir, o.log);
+  if (nodeNet && nodeNet.netns.length + nodeNet.links.length > 0) o.log(`removed ${[...nodeNet.netns.map((n) => `netns ${n}`), ...nodeNet.links.map((l) => `link ${l}`)].join(', ')}`);
   const stuck = await unmountUnder(dir);
   if (stuck.length > 0) throw new Error(`could not unmount ${stuck.join(', ')}`);
-  for (const name of ['agent', 'server']) {
+  for (const name of ['agent', 'nodes', 'storage', 'server']) {
     const path = join(dir, name);
     if (!(await exists(path))) continue;
     await rm(path, { recursive: true, force: true });
@@ -93,8 +136,16 @@ export function downCommand(): Command {
   return new Command('down')
     .description('stop a cluster started by tug up and remove it from this machine (containers, network, state)')
     .option('--data-dir <dir>', 'the data dir given to tug up', DEFAULT_UP_DIR)
-    .action(async (f: { dataDir: string }) => {
+    // Internal: one namespaced node's teardown, run by `tug down` inside that node's namespace.
+    .addOption(new Option('--node-dir <dir>').hideHelp())
+    .action(async (f: { dataDir: string; nodeDir?: string }) => {
       const log = (m: string): void => void process.stderr.write(`${new Date().toISOString()} ${m}\n`);
+      if (f.nodeDir) {
+        const report: DownReport = { pods: 0, containersKilled: 0, processesKilled: 0, removed: [] };
+        await downNode(resolve(f.nodeDir), report, log);
+        if (report.pods > 0) log(`removed ${report.pods} pod sandbox(es)`);
+        return;
+      }
       const report = await runDown({ dataDir: resolve(f.dataDir), log });
       const what = report.removed.length > 0 || report.stoppedPid !== undefined ? `removed the cluster in ${resolve(f.dataDir)}` : `nothing to remove in ${resolve(f.dataDir)}`;
       process.stdout.write(`Tugboat is down: ${what}${report.pods > 0 ? ` (${report.pods} pod sandbox(es) removed)` : ''}.\n`);

@@ -81,6 +81,18 @@ export async function processesMentioning(needles: string[]): Promise<number[]> 
   return out;
 }
 
+/** PIDs (other than ours) with `arg` as one whole argument, e.g. an agent's exact `--data-dir`. */
+export async function processesWithArgument(arg: string): Promise<number[]> {
+  const out: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    const argv = await cmdlineOf(pid);
+    if (argv?.includes(arg)) out.push(pid);
+  }
+  return out;
+}
+
 /** Mount points at or below `dir`, deepest first (from /proc/self/mountinfo). */
 export async function mountsUnder(dir: string): Promise<string[]> {
   const text = await readFile('/proc/self/mountinfo', 'utf8');

@@ -1,9 +1,10 @@
 // Flags for a real node's own services, shared by `tug agent` and `tug up`: the agent's HTTPS
-// endpoint port, the node-local cluster DNS (address also given to pods), and the ingress
-// controller's listen addresses.
+// endpoint port, the Service proxy, the node-local cluster DNS (address also given to pods), and
+// the ingress controller's listen addresses.
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_LOCAL_LINK, DEFAULT_NODE_LOCAL_DNS } from '../agent/dns/index.js';
 import { DEFAULT_KUBELET_PORT } from '../agent/server/index.js';
+import { parseNodePortCidrs } from '../agent/proxy/index.js';
 import type { NodeServiceOptions } from '../agent/node-services.js';
 
 export interface NodeServiceFlags {
@@ -17,12 +18,26 @@ export interface NodeServiceFlags {
   ingressHttpsListen: string;
   /** false with --no-ingress. */
   ingress: boolean;
+  /** false with --no-proxy. */
+  proxy: boolean;
+  nodeportAddresses?: string[];
+  proxyMasqueradeAll?: boolean;
+  /** The command's own `--cluster-cidr` (both `tug agent` and `tug up` have it): the proxy masquerades sources outside it. */
+  clusterCidr?: string;
 }
 
 function port(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number');
   return n;
+}
+
+function cidrList(v: string): string[] {
+  try {
+    return parseNodePortCidrs(v);
+  } catch (err) {
+    throw new InvalidArgumentError(err instanceof Error ? err.message : String(err));
+  }
 }
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
@@ -36,7 +51,10 @@ export function addNodeServiceFlags(cmd: Command): Command {
     .option('--no-node-local-dns', 'do not run the node-local DNS server (pods still get --cluster-dns)')
     .option('--ingress-http-listen <addr>', 'ingress HTTP listen address; empty turns HTTP off', ':80')
     .option('--ingress-https-listen <addr>', 'ingress HTTPS listen address; empty turns HTTPS off', ':443')
-    .option('--no-ingress', 'do not run the ingress controller');
+    .option('--no-ingress', 'do not run the ingress controller')
+    .option('--no-proxy', 'do not run the Service proxy (no nftables rules for ClusterIP, NodePort, LoadBalancer)')
+    .option('--nodeport-addresses <cidr,...>', "serve NodePorts on the local addresses in these IPv4 CIDRs (default: the node's IP; 0.0.0.0/0 for all)", cidrList)
+    .option('--proxy-masquerade-all', "source-NAT every connection to a Service's cluster IP, pods' too");
 }
 
 export function nodeServiceOptions(f: NodeServiceFlags): NodeServiceOptions {
@@ -46,5 +64,8 @@ export function nodeServiceOptions(f: NodeServiceFlags): NodeServiceOptions {
       ? { listen: `${f.clusterDns}:53`, clusterDomain: f.clusterDomain, localLink: DEFAULT_LOCAL_LINK, ...(f.dnsUpstream ? { upstreams: f.dnsUpstream } : {}) }
       : false,
     ingress: f.ingress ? { http: f.ingressHttpListen, https: f.ingressHttpsListen } : false,
+    proxy: f.proxy
+      ? { masqueradeAll: f.proxyMasqueradeAll ?? false, ...(f.nodeportAddresses ? { nodePortCIDRs: f.nodeportAddresses } : {}), ...(f.clusterCidr ? { clusterCIDR: f.clusterCidr } : {}) }
+      : false,
   };
 }

@@ -21,6 +21,8 @@ export interface RealNodeOptions {
   cniConfDir?: string;
   cniBinDir?: string;
   bridgeName?: string;
+  /** CNI network name (default `tugboat-<bridge>`); nodes sharing a bridge name in separate namespaces need their own. */
+  networkName?: string;
   clusterCIDR?: string;
   log(msg: string): void;
 }
@@ -45,6 +47,7 @@ export async function startRealNode(o: RealNodeOptions): Promise<RealNode> {
     dataDir: o.dataDir,
     cniConfDir,
     ...(o.bridgeName ? { bridgeName: o.bridgeName } : {}),
+    ...(o.networkName ? { networkName: o.networkName } : {}),
     ...(o.clusterCIDR ? { clusterCIDR: o.clusterCIDR } : {}),
     log: o.log,
   });

@@ -13,16 +13,18 @@ export function serverCommand(): Command {
     .option('--listen <host:port>', 'address to serve the API on', '0.0.0.0:6443')
     .option('--datastore <dsn>', 'sqlite (embedded, default) or etcd://host:port[,host:port]', 'sqlite')
     .option('--service-cidr <cidr>', 'range Service cluster IPs come from', '10.43.0.0/16')
+    .option('--advertise-address <ip>', "the IPv4 address pods reach the API on (the kubernetes Service's endpoint); default: the --listen host, or this machine's primary address")
     .option('--cluster-cidr <cidr>', 'range node pod CIDRs (/24 each) come from', '10.42.0.0/16')
     .option('--controllers <list>', "controllers to run: '*' for all, a comma-separated list, or '' for none", '*')
     .option('--disable-scheduler', 'do not run the scheduler in this process')
-    .action(async (o: { dataDir: string; listen: string; datastore: string; serviceCidr: string; clusterCidr: string; controllers: string; disableScheduler?: boolean }) => {
+    .action(async (o: { dataDir: string; listen: string; datastore: string; serviceCidr: string; clusterCidr: string; advertiseAddress?: string; controllers: string; disableScheduler?: boolean }) => {
       const signal = shutdownSignal();
       const server = new ApiServer({
         dataDir: resolve(o.dataDir),
         listen: o.listen,
         datastore: o.datastore,
         serviceCIDR: o.serviceCidr,
+        ...(o.advertiseAddress ? { advertiseAddress: o.advertiseAddress } : {}),
         log: (m) => void process.stderr.write(`${new Date().toISOString()} ${m}\n`),
       });
       const log = (m: string): void => void process.stderr.write(`${new Date().toISOString()} ${m}\n`);

@@ -19,6 +19,7 @@ import { persistentVolumeBinderController } from './persistentvolume/index.js';
 import { localPathProvisionerController } from './localpath/index.js';
 import { podGcController } from './podgc/index.js';
 import { serviceLbController } from './servicelb/index.js';
+import { rootCaCertPublisherController } from './rootcacert/index.js';
 
 export const CONTROLLERS: Record<string, ControllerFactory> = {
   replicaset: replicaSetController,
@@ -40,6 +41,7 @@ export const CONTROLLERS: Record<string, ControllerFactory> = {
   'local-path-provisioner': localPathProvisionerController,
   podgc: podGcController,
   servicelb: serviceLbController,
+  'root-ca-cert-publisher': rootCaCertPublisherController,
 };
 
 export { runControllerManager, selectControllers, type ManagerOptions } from './manager.js';

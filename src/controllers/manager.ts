@@ -22,6 +22,8 @@ export interface ManagerOptions {
   select: string;
   clock?: Clock;
   log(msg: string): void;
+  /** The cluster CA (PEM), published to every namespace as the kube-root-ca.crt ConfigMap. */
+  rootCaPem?: string;
   /** Extra components (the scheduler) that share the informers and run under the same leadership. */
   extra?: ((deps: ControllerDeps) => Controller)[];
 }
@@ -36,6 +38,7 @@ export async function runControllerManager(o: ManagerOptions, signal: AbortSigna
     recorder: (component) => new ApiEventRecorder(o.client, component, { onError: (e) => o.log(`event: ${String(e)}`) }),
     clock: o.clock ?? realClock,
     log: o.log,
+    ...(o.rootCaPem ? { rootCaPem: o.rootCaPem } : {}),
   };
   const running = [
     ...selectControllers(o.controllers, o.select).map((n) => (o.controllers[n] as ControllerFactory)(deps)),

@@ -30,6 +30,8 @@ interface UpRun {
   bridge: string;
   network: string;
   cidr: string;
+  nodeBridge: string;
+  nodeCidr: string;
   port: number;
   kubeconfig: string;
   /** Milliseconds from spawning `tug up` to its "is up" message. */
@@ -45,7 +47,10 @@ async function startUp(again?: UpRun): Promise<UpRun> {
   const bridge = again?.bridge ?? `tugu${id}`;
   const cidr = again?.cidr ?? `10.${100 + ((randomBytes(1)[0] ?? 0) % 100)}.0.0/16`;
   const port = again?.port ?? (await freePort());
-  const args = [TUG_BIN, 'up', '--data-dir', dir, '--listen', `127.0.0.1:${port}`, '--node-name', node, '--bridge-name', bridge, '--cluster-cidr', cidr, '--kubelet-port', '0'];
+  // The node bridge and node CIDR are this run's own too, so concurrent clusters never share one.
+  const nodeBridge = again?.nodeBridge ?? `tugn${id}`;
+  const nodeCidr = again?.nodeCidr ?? `10.${200 + ((randomBytes(1)[0] ?? 0) % 50)}.${randomBytes(1)[0] ?? 0}.0/24`;
+  const args = [TUG_BIN, 'up', '--data-dir', dir, '--listen', `127.0.0.1:${port}`, '--node-name', node, '--bridge-name', bridge, '--cluster-cidr', cidr, '--node-bridge-name', nodeBridge, '--node-cidr', nodeCidr, '--kubelet-port', '0'];
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -66,7 +71,7 @@ async function startUp(again?: UpRun): Promise<UpRun> {
       reject(new Error(`tug up exited with ${code}:\n${out}`));
     });
   });
-  return { child, dir, node, bridge, network: `tugboat-${bridge}`, cidr, port, kubeconfig, upMs: performance.now() - t0, output: () => out };
+  return { child, dir, node, bridge, network: `tugboat-${bridge}`, cidr, nodeBridge, nodeCidr, port, kubeconfig, upMs: performance.now() - t0, output: () => out };
 }
 
 function waitExit(child: ChildProcess, timeoutMs: number): Promise<number | null> {
@@ -149,6 +154,7 @@ async function nftTables(): Promise<string[]> {
 /** Asserts that nothing of this run is left on the host. */
 async function assertNoTrace(r: UpRun, netns: string[]): Promise<void> {
   assert.ok(!(await linkNames()).includes(r.bridge), `bridge ${r.bridge} is left`);
+  assert.ok(!(await linkNames()).includes(r.nodeBridge), `node bridge ${r.nodeBridge} is left`);
   const ns = await netnsNames();
   for (const n of netns) assert.ok(!ns.includes(n), `network namespace ${n} is left`);
   assert.ok(!(await tablesNamed('tugboat-')).includes(`tugboat-${r.node}`), 'nftables table is left');
@@ -169,6 +175,7 @@ describe('tug up / tug down', { skip: !isRoot && 'needs root', timeout: 240_000 
       }
       await run(process.execPath, [TUG_BIN, 'down', '--data-dir', r.dir]);
       await deleteLink(r.bridge).catch(() => false);
+      await deleteLink(r.nodeBridge).catch(() => false);
       await deleteTable(`tugboat-${r.node}`).catch(() => false);
       await rm(r.dir, { recursive: true, force: true });
     }

@@ -41,7 +41,9 @@ export async function startBackend(name: string, host: string, port: number): Pr
         res.writeHead(200, { 'Content-Type': 'application/json', 'X-Backend': name });
         res.end(JSON.stringify(echo));
       };
-      if (req.url?.includes('/slow')) setTimeout(send, 600);
+      // `/slow` answers after 600 ms, or after `?delay=MS`.
+      const delay = /[?&]delay=(\d+)/.exec(req.url ?? '');
+      if (req.url?.includes('/slow')) setTimeout(send, delay ? Number(delay[1]) : 600);
       else send();
     });
   });
@@ -95,7 +97,10 @@ export function call(o: CallOptions): Promise<Reply> {
       path: o.path ?? '/',
       method: o.method ?? 'GET',
       headers: { Host: o.host, ...(o.body !== undefined ? { 'Content-Length': String(Buffer.byteLength(o.body)) } : {}), ...o.headers },
-      ...(o.agent ? { agent: o.agent } : {}),
+      // A fresh connection per call unless the test brings an agent: an nginx reload closes idle
+      // keep-alive connections, and Node's client, unlike browsers and curl, does not resend a
+      // request that meets a connection closed that way.
+      agent: o.agent ?? false,
       timeout: 10_000,
     };
     const onRes = (res: import('node:http').IncomingMessage): void => {

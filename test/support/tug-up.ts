@@ -1,6 +1,8 @@
-// Starts a whole `tug up` cluster (control plane and one real containerd node in one process) for
-// end-to-end tests and benchmarks that run as root: its own data dir, API port, node name, bridge
-// and cluster CIDR, so it never collides with another run or the machine's default cluster. The
+// Starts a whole `tug up` cluster (control plane and node 1 in one process, with `nodes` > 1 also
+// nodes 2..N as child agents in network namespaces) for end-to-end tests and benchmarks that run
+// as root: its own data dir, API port, node name, pod bridge, cluster CIDR, node bridge and node
+// CIDR, so it never collides with another run or the machine's default cluster. The API listens on
+// node 1's address on the node bridge, which the test itself created through `tug up`. The
 // handle runs the real kubectl against it, restarts it on the same data dir (an agent restart
 // that must re-adopt running pods), and `destroy()` stops the process by its own PID and runs
 // `tug down`, then removes the bridge, nftables table and data dir should `tug down` leave them.
@@ -12,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deleteLink, deleteTable, run } from '../../src/agent/network/index.js';
+import { deleteLink, deleteTable, netnsNames, run, type RunResult } from '../../src/agent/network/index.js';
 import { kubectl, kubectlOk, type KubectlResult } from './kubectl.js';
 import { freePort, TUG_BIN } from './tug-server.js';
 
@@ -37,6 +39,8 @@ export interface TugUpOptions {
    * and other tests can run side by side; `default` runs them as users get them.
    */
   services?: 'isolated' | 'default';
+  /** `--nodes` (default 1). */
+  nodes?: number;
 }
 
 export interface TugUp {
@@ -47,7 +51,18 @@ export interface TugUp {
   bridge: string;
   cidr: string;
   port: number;
+  /** The node bridge and its CIDR; node k has the k-th address. */
+  nodeBridge: string;
+  nodeCidr: string;
+  /** Node names, node 1 first (`node`, then `node-2`, …). */
+  nodes: string[];
+  /** InternalIP of each node, in the same order. */
+  nodeIPs: string[];
   kubeconfig: string;
+  /** Runs a command on node k (1-based): in the host namespace for node 1, else inside its network namespace. */
+  onNode(k: number, cmd: string, args: string[]): Promise<RunResult>;
+  /** The network namespace of node k ≥ 2. */
+  netnsOf(k: number): string;
   /** Milliseconds from spawning `tug up` to its "is up" message. */
   upMs: number;
   output(): string;
@@ -76,6 +91,17 @@ export function waitExit(child: ChildProcess, timeoutMs: number): Promise<number
 /** A /16 in 10.100–199.0.0 that `tug up` cuts the node's /24 from. */
 const randomCidr = (): string => `10.${100 + ((randomBytes(1)[0] ?? 0) % 100)}.0.0/16`;
 
+/** A /24 in 10.200–249.x.0 for the node addresses, clear of the cluster CIDRs above. */
+function randomNodeCidr(): string {
+  const [a = 0, b = 0] = randomBytes(2);
+  return `10.${200 + (a % 50)}.${b}.0/24`;
+}
+
+const nthAddress = (cidr: string, k: number): string => {
+  const [a, b, c] = cidr.split('.');
+  return `${a ?? ''}.${b ?? ''}.${c ?? ''}.${k}`;
+};
+
 export async function startTugUp(o: TugUpOptions = {}): Promise<TugUp> {
   const id = randomBytes(3).toString('hex');
   const prev = o.again;
@@ -84,8 +110,17 @@ export async function startTugUp(o: TugUpOptions = {}): Promise<TugUp> {
   const bridge = prev?.bridge ?? `tuge${id}`;
   const cidr = prev?.cidr ?? randomCidr();
   const port = prev?.port ?? (await freePort());
+  const nodeBridge = prev?.nodeBridge ?? `tugn${id}`;
+  const nodeCidr = prev?.nodeCidr ?? randomNodeCidr();
+  const count = o.nodes ?? prev?.nodes.length ?? 1;
+  const nodes = Array.from({ length: count }, (_, i) => (i === 0 ? node : `${node}-${i + 1}`));
+  const nodeIPs = nodes.map((_, i) => nthAddress(nodeCidr, i + 1));
+  const netnsOf = (k: number): string => `tug-${nodes[k - 1] ?? `${node}-${k}`}`;
   const services = o.services === 'default' ? [] : ['--no-ingress', '--no-node-local-dns'];
-  const args = ['up', '--data-dir', dir, '--listen', `127.0.0.1:${port}`, '--node-name', node, '--bridge-name', bridge, '--cluster-cidr', cidr, '--kubelet-port', '0', ...services, ...(o.extraArgs ?? [])];
+  const args = [
+    'up', '--data-dir', dir, '--listen', `${nodeIPs[0] ?? ''}:${port}`, '--node-name', node, '--bridge-name', bridge, '--cluster-cidr', cidr,
+    '--node-bridge-name', nodeBridge, '--node-cidr', nodeCidr, '--nodes', String(count), '--kubelet-port', '0', ...services, ...(o.extraArgs ?? []),
+  ];
   const t0 = performance.now();
   const child = spawn(process.execPath, tugCommand(args, o), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid;
@@ -110,6 +145,10 @@ export async function startTugUp(o: TugUpOptions = {}): Promise<TugUp> {
       await waitExit(child, 10_000).catch(() => undefined);
     });
     await run(process.execPath, tugCommand(['down', '--data-dir', dir], o)).catch(() => undefined);
+    // Only if `tug down` left them: names this run made up, nobody else's.
+    const namespaces = await netnsNames();
+    for (let k = 2; k <= count; k++) if (namespaces.includes(netnsOf(k))) await run('ip', ['netns', 'delete', netnsOf(k)]);
+    await deleteLink(nodeBridge).catch(() => false);
     await deleteLink(bridge).catch(() => false);
     await deleteTable(`tugboat-${node}`).catch(() => false);
     await rm(dir, { recursive: true, force: true });
@@ -147,7 +186,13 @@ export async function startTugUp(o: TugUpOptions = {}): Promise<TugUp> {
     bridge,
     cidr,
     port,
+    nodeBridge,
+    nodeCidr,
+    nodes,
+    nodeIPs,
     kubeconfig,
+    netnsOf,
+    onNode: (k, cmd, a) => (k === 1 ? run(cmd, a) : run('nsenter', [`--net=/run/netns/${netnsOf(k)}`, '--', cmd, ...a])),
     upMs: performance.now() - t0,
     output: () => out,
     kubectl: (a, opts) => kubectl(a, { ...kc, ...opts }),

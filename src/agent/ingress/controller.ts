@@ -1,13 +1,9 @@
 // IngressController: the agent component that serves Ingresses of class `tugboat` on this
 // node's HTTP and HTTPS ports. Informer events only schedule work: a debounced rebuild of the
-// immutable route table from the caches (swapped in by one assignment, so an endpoint change is
-// live within tens of milliseconds and requests already routed keep their backend), and a
-// debounced status sync that writes status.loadBalancer where it is stale. The data plane is
-// Node's own http/https (proxy.ts); see docs/design/ingress.md for why.
-import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import type { Duplex } from 'node:stream';
-import type { SecureContext } from 'node:tls';
+// route table from the caches, handed to the data plane (nginx by default, which applies
+// endpoint changes without a reload and reloads for Ingress changes; or Node's own http), and a
+// debounced status sync that writes status.loadBalancer where it is stale. See
+// docs/design/ingress.md.
 import { nodeKind, secretKind, serviceKind, type Node, type Secret, type Service } from '../../api/core/v1/index.js';
 import { endpointSliceKind, type EndpointSlice } from '../../api/discovery/v1/index.js';
 import { ingressClassKind, ingressKind, type Ingress, type IngressClass } from '../../api/networking/v1/index.js';
@@ -16,11 +12,21 @@ import { objectKeyOf, type Client, type Informer, type InformerFactory } from '.
 import { SERVICE_NAME_LABEL } from './backends.js';
 import { DEFAULT_CLASS_NAME, DEFAULT_CONTROLLER_NAME, classSelection, isOurs } from './class-selection.js';
 import { ensureIngressClass } from './ingress-class.js';
-import { listen, parseListen, tuneServer } from './listen.js';
-import { HttpProxy, type Listener } from './proxy.js';
+import type { DataPlane, DataPlaneName, DataPlaneOptions } from './data-plane.js';
+import { parseListen } from './listen.js';
+import { NginxDataPlane } from './nginx/index.js';
+import { NodeDataPlane } from './node-plane.js';
 import { RouteTable } from './route-table.js';
 import { loadBalancerAddresses, statusMatches, writeStatus } from './status.js';
-import { CertStore, defaultCertificate } from './tls.js';
+
+/** The data planes, by the name `--ingress-data-plane` takes. */
+const PLANES = {
+  nginx: (o: DataPlaneOptions): DataPlane => {
+    if (!o.dir) throw new Error('the nginx ingress data plane needs a state directory');
+    return new NginxDataPlane({ ...o, dir: o.dir });
+  },
+  node: (o: DataPlaneOptions): DataPlane => new NodeDataPlane(o),
+} satisfies Record<DataPlaneName, (o: DataPlaneOptions) => DataPlane>;
 
 export interface IngressControllerOptions {
   client: Client;
@@ -41,19 +47,21 @@ export interface IngressControllerOptions {
   debounceMs?: number;
   /** Write status.loadBalancer (default on); off for agents that must not write. */
   writeStatus?: boolean;
+  /** Which data plane serves the routes (default nginx). */
+  dataPlane?: DataPlaneName;
+  /** The data plane's own directory (nginx.conf, certificates, pid); required for nginx. */
+  stateDir?: string;
 }
 
 const STATUS_DEBOUNCE_MS = 200;
 const STATUS_RETRY_MS = 5_000;
-const DRAIN_MS = 5_000;
 
 export class IngressController {
   readonly ready: Promise<void>;
   private resolveReady!: () => void;
   private rejectReady!: (err: unknown) => void;
-  private table: RouteTable<SecureContext> = RouteTable.empty();
-  private readonly proxy: HttpProxy;
-  private readonly certs: CertStore;
+  private table: RouteTable<unknown> = RouteTable.empty();
+  private plane: DataPlane | undefined;
   private readonly ingresses: Informer<Ingress>;
   private readonly classes: Informer<IngressClass>;
   private readonly services: Informer<Service>;
@@ -66,8 +74,7 @@ export class IngressController {
   private statusBusy = false;
   private statusAgain = false;
   private lastProblems = '';
-  private readonly tunnels = new Set<Duplex>();
-  private readonly boundPorts: { http?: number; https?: number } = {};
+  private boundPorts: { http?: number; https?: number } = {};
 
   constructor(private readonly o: IngressControllerOptions) {
     this.ready = new Promise((resolve, reject) => {
@@ -75,8 +82,6 @@ export class IngressController {
       this.rejectReady = reject;
     });
     this.ready.catch(() => undefined);
-    this.proxy = new HttpProxy({ table: () => this.table, log: o.log });
-    this.certs = new CertStore(o.log);
     const inf = o.informers;
     this.ingresses = inf.for<Ingress>(ingressKind);
     this.classes = inf.for<IngressClass>(ingressClassKind);
@@ -121,13 +126,13 @@ export class IngressController {
   }
 
   private rebuild(): void {
-    const table = RouteTable.build<SecureContext>({
+    if (!this.plane) return;
+    const table = this.plane.apply({
       ingresses: this.ours(),
       service: (ns, name) => this.services.store.get(ns, name),
       slices: (ns, name) => this.slices.store.byIndex('ingress-service', `${ns}/${name}`),
-      tlsContext: (ns, name) => this.certs.contextFor(this.secrets.store.get(ns, name)),
+      secret: (ns, name) => this.secrets.store.get(ns, name),
     });
-    this.certs.retain(table.secrets);
     this.table = table;
     const problems = table.problems.join('\n');
     if (problems !== this.lastProblems && problems) this.o.log(`ingress: ${table.problems.length} problem(s):\n  ${table.problems.join('\n  ')}`);
@@ -170,51 +175,25 @@ export class IngressController {
     }
   }
 
-  private serve(server: HttpServer | HttpsServer, l: Listener): void {
-    tuneServer(server);
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => this.proxy.handle(req, res, l));
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      this.tunnels.add(socket);
-      socket.once('close', () => this.tunnels.delete(socket));
-      this.proxy.upgrade(req, socket, head, l);
-    });
-  }
-
   async run(signal: AbortSignal): Promise<void> {
-    const servers: (HttpServer | HttpsServer)[] = [];
     const aborted = new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
     const className = this.o.className ?? DEFAULT_CLASS_NAME;
     const classReady = ensureIngressClass(this.o.client, { className, controllerName: this.o.controllerName ?? DEFAULT_CONTROLLER_NAME, log: this.o.log }, signal);
+    const kind = this.o.dataPlane ?? 'nginx';
+    let plane: DataPlane | undefined;
     try {
-      const httpAddr = parseListen(this.o.httpListen ?? ':80');
-      const httpsAddr = parseListen(this.o.httpsListen ?? ':443');
+      const http = parseListen(this.o.httpListen ?? ':80');
+      const https = parseListen(this.o.httpsListen ?? ':443');
+      plane = PLANES[kind]({ ...(http ? { http } : {}), ...(https ? { https } : {}), ...(this.o.stateDir ? { dir: this.o.stateDir } : {}), log: this.o.log });
       const syncs = [this.ingresses, this.classes, this.services, this.slices, this.secrets, this.nodes].map((i) => i.synced);
       await Promise.race([Promise.all(syncs), aborted]);
       if (signal.aborted) return;
+      this.plane = plane;
       this.synced = true;
       this.rebuild();
-      if (httpAddr) {
-        const l: Listener = { scheme: 'http', port: httpAddr.port };
-        const server = createHttpServer({ noDelay: true });
-        this.serve(server, l);
-        servers.push(server);
-        l.port = this.boundPorts.http = await listen(server, httpAddr);
-      }
-      if (httpsAddr) {
-        const cert = await defaultCertificate();
-        const l: Listener = { scheme: 'https', port: httpsAddr.port };
-        const server = createHttpsServer({
-          cert: cert.certPem,
-          key: cert.keyPem,
-          noDelay: true,
-          SNICallback: (name, cb) => cb(null, this.table.tlsFor(name)),
-        });
-        this.serve(server, l);
-        servers.push(server);
-        l.port = this.boundPorts.https = await listen(server, httpsAddr);
-      }
+      this.boundPorts = await plane.start();
       this.o.log(
-        `ingress: serving class ${className} on node ${this.o.nodeName}${this.o.nodeIp ? ` (${this.o.nodeIp})` : ''}: ${this.table.ingressCount} Ingress(es), http ${this.boundPorts.http ?? 'off'}, https ${this.boundPorts.https ?? 'off'}`,
+        `ingress: serving class ${className} on node ${this.o.nodeName}${this.o.nodeIp ? ` (${this.o.nodeIp})` : ''} with ${kind}: ${this.table.ingressCount} Ingress(es), http ${this.boundPorts.http ?? 'off'}, https ${this.boundPorts.https ?? 'off'}`,
       );
       this.scheduleStatus(0);
       this.resolveReady();
@@ -225,22 +204,11 @@ export class IngressController {
     } finally {
       this.rejectReady(new Error('ingress controller stopped'));
       this.synced = false;
+      this.plane = undefined;
       clearTimeout(this.rebuildTimer);
       clearTimeout(this.statusTimer);
-      await this.shutdown(servers);
+      await plane?.stop();
       await classReady;
     }
-  }
-
-  /** Stops accepting, lets requests in flight finish for a few seconds, then closes everything. */
-  private async shutdown(servers: (HttpServer | HttpsServer)[]): Promise<void> {
-    const closed = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
-    for (const s of servers) s.closeIdleConnections();
-    for (const t of this.tunnels) t.destroy();
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(closed), new Promise<void>((resolve) => (timer = setTimeout(resolve, DRAIN_MS)))]);
-    clearTimeout(timer);
-    for (const s of servers) s.closeAllConnections();
-    this.proxy.close();
   }
 }

@@ -21,9 +21,19 @@ export interface Route {
   ingress: string;
 }
 
-interface PathRoute {
+export interface PathRoute {
   matcher: PathMatcher;
   route: Route;
+}
+
+/** One host's share of the table (see RouteTable.layout). */
+export interface HostLayout {
+  /** Exact name, `*.example.com`, or '' for hosts no rule or certificate names. */
+  host: string;
+  /** Longest first, Exact before Prefix at equal length. */
+  paths: readonly PathRoute[];
+  /** Where requests no path matches go; none means 404. */
+  fallback?: Route;
 }
 
 interface HostRoutes {
@@ -143,14 +153,19 @@ export class RouteTable<C = unknown> {
     }
   }
 
+  /** The rules a host is served from: its own, else its one-label wildcard's, else those without a host. */
+  private rulesFor(host: string): HostRoutes | undefined {
+    if (!host) return this.any;
+    if (host.startsWith('*.')) return this.wildcard.get(host) ?? this.any;
+    const h = this.exact.get(host);
+    if (h) return h;
+    const wc = wildcardFor(host);
+    return (wc ? this.wildcard.get(wc) : undefined) ?? this.any;
+  }
+
   /** The route for a request, or undefined when nothing matches (404). `host` must be normalised. */
   route(host: string, path: string): Route | undefined {
-    let h = host ? this.exact.get(host) : undefined;
-    if (!h && host) {
-      const wc = wildcardFor(host);
-      if (wc) h = this.wildcard.get(wc);
-    }
-    h ??= this.any;
+    const h = this.rulesFor(host);
     if (h) {
       for (const p of h.paths) if (pathMatches(p.matcher, path)) return p.route;
       if (h.fallback) return h.fallback;
@@ -158,7 +173,34 @@ export class RouteTable<C = unknown> {
     return this.fallback;
   }
 
-  /** The certificate for a TLS server name (SNI), or undefined for the default one. */
+  /**
+   * Every host name the table knows (rule hosts and TLS hosts, wildcards as `*.example.com`),
+   * sorted, then '' for everything else, each with the paths it is served from in match order
+   * and the route for requests no path matches — the same answers `route` gives, laid out for a
+   * data plane that matches hosts and paths itself (nginx server blocks and locations).
+   */
+  layout(): HostLayout[] {
+    const names = new Set([...this.exact.keys(), ...this.wildcard.keys(), ...this.tlsExact.keys(), ...this.tlsWildcard.keys()]);
+    return [...[...names].sort(), ''].map((host) => {
+      const h = this.rulesFor(host);
+      const fallback = h?.fallback ?? this.fallback;
+      return { host, paths: h?.paths ?? [], ...(fallback ? { fallback } : {}) };
+    });
+  }
+
+  /** Every distinct pool routes point at, by key. */
+  pools(): Pool[] {
+    const out = new Map<string, Pool>();
+    const add = (r: Route | undefined): void => void (r && out.set(r.pool.key, r.pool));
+    for (const h of this.allHosts()) {
+      for (const p of h.paths) add(p.route);
+      add(h.fallback);
+    }
+    add(this.fallback);
+    return [...out.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  /** The certificate for a TLS server name (SNI) or a `*.example.com` pattern, or undefined for the default one. */
   tlsFor(serverName: string): C | undefined {
     const host = serverName.toLowerCase();
     const exact = this.tlsExact.get(host);

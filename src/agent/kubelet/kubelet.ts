@@ -63,8 +63,9 @@ export class Kubelet {
     this.objects = o.objects ?? podObjectsFor(o.client, { log });
     if (!o.prober && o.host) this.probes = new ProbeManager({ runtime: o.runtime, recorder: o.recorder, clock: this.clock });
     this.prober = o.prober ?? this.probes ?? runningIsReadyProber;
-    this.nodeStatus = new NodeStatusManager({ client: o.client, runtime: o.runtime, name: o.nodeName, settings: o.node, clock: this.clock, timing: this.timing, log });
-    this.lease = new NodeLease({ client: o.client, name: o.nodeName, clock: this.clock, timing: this.timing, node: () => this.nodeStatus.node, log });
+    const heartbeats = o.heartbeatClient ?? o.client;
+    this.nodeStatus = new NodeStatusManager({ client: heartbeats, runtime: o.runtime, name: o.nodeName, settings: o.node, clock: this.clock, timing: this.timing, log });
+    this.lease = new NodeLease({ client: heartbeats, name: o.nodeName, clock: this.clock, timing: this.timing, node: () => this.nodeStatus.node, log });
     this.writer = new PodStatusWriter(o.client);
     this.backoff = new RestartBackoff(this.clock, this.timing.crashLoopBackoff);
     this.workers = new PodWorkers((uid) => this.sync(uid), {
@@ -197,6 +198,7 @@ export class Kubelet {
       const started = pod.status?.startTime ? Date.parse(pod.status.startTime) : NaN;
       rec = { uid, pod, startTime: Number.isFinite(started) ? started : this.clock.now(), waiting: new Map(), terminal: undefined };
       this.records.set(uid, rec);
+      if (process.env.H5TRACE) h5log(`${Date.now() % 1000000} seen ${pod.metadata?.name}\n`);
     }
     rec.pod = pod;
     this.workers.enqueue(uid);
@@ -256,14 +258,18 @@ export class Kubelet {
       if (rec.terminal) await this.writer.write(pod, await syncer.currentStatus(rec, pod));
       return undefined;
     }
+    const h5s = Date.now();
     const { status, requeueMs } = await syncer.syncPod(rec, pod);
+    if (process.env.H5TRACE) h5log(`${h5s % 1000000} sync ${pod.metadata?.name} ${Date.now() - h5s}ms phase=${status.phase}\n`);
     if (isTerminalPhase(status.phase)) {
       rec.terminal ??= {};
       await syncer.stopSandboxes(uid);
       await this.writer.write(pod, await syncer.currentStatus(rec, pod));
       return undefined;
     }
+    const h5w = Date.now();
     await this.writer.write(pod, status);
+    if (process.env.H5TRACE) h5log(`${h5w % 1000000} write ${pod.metadata?.name} ${Date.now() - h5w}ms\n`);
     return requeueMs;
   }
 
@@ -282,3 +288,9 @@ function aborted(signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', () => resolve(), { once: true });
   });
 }
+
+// H5TRACE temporary
+function h5log(m: string): void {
+  require_fs.appendFileSync(process.env.H5TRACE ?? "/dev/null", m);
+}
+import * as require_fs from "node:fs";

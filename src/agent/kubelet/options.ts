@@ -80,6 +80,13 @@ export interface KubeletHostOptions {
 export interface KubeletOptions {
   nodeName: string;
   client: Client;
+  /**
+   * The client for the node's heartbeats (Lease renewals, node status); default `client`. Hollow
+   * nodes share one client for every pod write of thousands of nodes, so their heartbeats get
+   * connections of their own and never queue behind that backlog (a real kubelet's heartbeat
+   * never waits for another node's writes; the API server gives node leases their own priority).
+   */
+  heartbeatClient?: Client;
   runtime: Runtime;
   /** Pods bound to this node (from an informer shared by every kubelet of the process). */
   pods: NodeScoped<Pod>;

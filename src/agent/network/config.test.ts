@@ -1,5 +1,5 @@
-// The pure parts of the node network: CIDR handling, the conflist, the nft script and reading
-// cached CNI results. No root needed.
+// The pure parts of the node network: CIDR handling, the conflist, the nft script, reading
+// cached CNI results and choosing routes to peer nodes. No root needed.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cidrContains, formatCidr, gatewayOf, parseIPv4Cidr, requireIPv4Cidr } from './cidr.js';
@@ -7,6 +7,9 @@ import { buildConflist, validBridgeName } from './cni-config.js';
 import { masqueradeScript, masqueradeTableName } from './masquerade.js';
 import { cachedResults, sandboxesOfCachedResult } from './teardown.js';
 import { skeletonRemovalScript } from './portmap-cleanup.js';
+import { desiredRoutes } from './peer-routes.js';
+import { peersOf } from './peer-route-sync.js';
+import type { Node } from '../../api/core/v1/index.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -89,7 +92,7 @@ describe('cached CNI results', () => {
     try {
       const a = 'a'.repeat(64);
       const b = 'b'.repeat(64);
-      const files = [`tugboat-tug0-${a}-eth0`, `cni-loopback-${a}-lo`, `tugboat-tug1-${b}-eth0`, `cni-loopback-${b}-lo`, `tugboat-tug00-${b}-eth0`];
+      const files = [`tugboat-tug0-${a}-eth0`, `cni-loopback-${a}-lo`, `tugboat-tug1-${b}-eth0`, `cni-loopback-${b}-lo`, `tugboat-tug00-${b}-eth0`, `tugboat-tug0-2-${b}-eth0`];
       for (const f of files) await writeFile(join(dir, f), '{}');
       const found = (await cachedResults('tugboat-tug0', dir)).map((p) => basename(p)).sort();
       assert.deepEqual(found, [`cni-loopback-${a}-lo`, `tugboat-tug0-${a}-eth0`]);
@@ -129,3 +132,30 @@ describe("portmap's leftovers", () => {
   });
 });
 
+
+describe('peer routes', () => {
+  const cluster = requireIPv4Cidr('10.42.0.0/16', 'x');
+  it("routes every other node's pod CIDR via its InternalIP, never its own, nothing outside the cluster", () => {
+    const peers = [
+      { nodeName: 'a', podCIDR: '10.42.0.0/24', nodeIP: '10.41.0.1' },
+      { nodeName: 'b', podCIDR: '10.42.1.0/24', nodeIP: '10.41.0.2' },
+      { nodeName: 'c', podCIDR: '10.42.2.7/24', nodeIP: '10.41.0.3' },
+      { nodeName: 'd', podCIDR: '10.99.0.0/24', nodeIP: '10.41.0.4' },
+      { nodeName: 'e', podCIDR: '10.42.3.0/24', nodeIP: 'not-an-ip' },
+      { nodeName: 'f', podCIDR: '10.42.4.0/24; ip route flush', nodeIP: '10.41.0.6' },
+    ];
+    assert.deepEqual(desiredRoutes(peers, { self: 'a', clusterCIDR: cluster }), [
+      { dst: '10.42.1.0/24', via: '10.41.0.2' },
+      { dst: '10.42.2.0/24', via: '10.41.0.3' },
+    ]);
+  });
+
+  it('reads peers from Node objects that have both a pod CIDR and an InternalIP', () => {
+    const node = (name: string, podCIDR?: string, ip?: string): Node => ({
+      metadata: { name },
+      spec: podCIDR ? { podCIDR } : {},
+      status: { addresses: ip ? [{ type: 'Hostname', address: name }, { type: 'InternalIP', address: ip }] : [] },
+    });
+    assert.deepEqual(peersOf([node('a', '10.42.0.0/24', '10.41.0.1'), node('b', undefined, '10.41.0.2'), node('c', '10.42.2.0/24')]), [{ nodeName: 'a', podCIDR: '10.42.0.0/24', nodeIP: '10.41.0.1' }]);
+  });
+});

@@ -1,7 +1,7 @@
 // The few host commands and kernel knobs the node network touches: running `ip`/`nft` with a
-// script on stdin, the IPv4 forwarding sysctl, and link/netns queries. Kept in one place so the
-// rest of the folder stays pure (config and script builders) and its tests can read the host
-// state the same way the code changes it.
+// script on stdin, the IPv4 forwarding and bridge-netfilter sysctls, and link/netns queries. Kept
+// in one place so the rest of the folder stays pure (config and script builders) and its tests
+// can read the host state the same way the code changes it.
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 
@@ -42,6 +42,25 @@ export async function ipForwarding(): Promise<boolean> {
 
 export async function setIpForwarding(on: boolean): Promise<void> {
   await writeFile(IP_FORWARD, on ? '1\n' : '0\n');
+}
+
+const BRIDGE_NF = '/proc/sys/net/bridge/bridge-nf-call-iptables';
+
+/**
+ * Makes bridged IPv4 traffic pass netfilter (loads br_netfilter if needed), so a reply from a
+ * pod to another pod on the same bridge meets conntrack and is un-DNATed after a Service hop.
+ * Resolves false (the caller warns) when the module cannot be loaded.
+ */
+export async function enableBridgeNetfilter(): Promise<boolean> {
+  const read = (): Promise<string | undefined> => readFile(BRIDGE_NF, 'utf8').then((v) => v.trim(), () => undefined);
+  let value = await read();
+  if (value === undefined) {
+    await run('modprobe', ['br_netfilter']).catch(() => undefined);
+    value = await read();
+  }
+  if (value === undefined) return false;
+  if (value !== '1') await writeFile(BRIDGE_NF, '1\n');
+  return true;
 }
 
 /** Names of the host's network links (`ip -j link`). */

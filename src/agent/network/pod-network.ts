@@ -2,19 +2,24 @@
 // through the runtime's UpdateRuntimeConfig, as Kubernetes does), then turns on IPv4 forwarding,
 // installs the masquerade table and writes the CNI conflist into the node's own CNI conf dir,
 // where containerd picks it up for the next sandbox. The network counts as ready from the moment
-// the conflist exists. Shutting the agent down removes the masquerade table; the bridge stays
-// while pods may still run on it, and `teardownNodeNetwork` (tug down) removes the rest.
+// the conflist exists. Routes to other nodes' pod CIDRs come in through `syncPeers` (fed by
+// peer-route-sync.ts) and go to its PeerRoutes. Shutting the agent down removes the masquerade
+// table and those routes; the bridge stays while pods may still run on it, and
+// `teardownNodeNetwork` (tug down) removes the rest.
 import { join } from 'node:path';
 import { cidrContains, formatCidr, requireIPv4Cidr, type Ipv4Cidr } from './cidr.js';
 import { buildConflist, conflistExists, validBridgeName, writeConflist } from './cni-config.js';
-import { deleteLink, ipForwarding, setIpForwarding } from './host.js';
+import { deleteLink, enableBridgeNetfilter, ipForwarding, setIpForwarding } from './host.js';
 import { applyMasquerade, deleteTable, masqueradeTableName } from './masquerade.js';
 import { existingNatTables } from './portmap-cleanup.js';
-import { noPeerRoutes, type PeerRoutes } from './routes.js';
+import { HostPeerRoutes } from './peer-routes.js';
+import type { Peer, PeerRoutes } from './routes.js';
 import { networkDir, readNetworkState, writeNetworkState, type NetworkState } from './state.js';
 
 export const DEFAULT_BRIDGE_NAME = 'tug0';
 export const DEFAULT_CLUSTER_CIDR = '10.42.0.0/16';
+/** What libcni accepts as a network name. */
+const CNI_NETWORK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 export interface PodNetworkOptions {
   nodeName: string;
@@ -26,7 +31,13 @@ export interface PodNetworkOptions {
   bridgeName?: string;
   /** Every node's pod CIDR lies in it; traffic leaving it is masqueraded. Default 10.42.0.0/16. */
   clusterCIDR?: string;
-  /** Routes to other nodes' pod CIDRs (issue #5); none by default. */
+  /**
+   * CNI network name, also the prefix of libcni's cached results in /var/lib/cni/results, which
+   * every network namespace on the machine shares; default `tugboat-<bridge>`. Nodes in their own
+   * namespaces may reuse a bridge name, so they need a name of their own here.
+   */
+  networkName?: string;
+  /** Routes to other nodes' pod CIDRs; by default `ip route` in this namespace (HostPeerRoutes). */
   peerRoutes?: PeerRoutes;
   log?(msg: string): void;
 }
@@ -39,6 +50,7 @@ export class PodNetwork {
   readonly peerRoutes: PeerRoutes;
   private podCIDR: Ipv4Cidr | undefined;
   private configured = false;
+  private stopped = false;
   /** Serialises configure/stop so a late podCIDR never races a shutdown. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -46,9 +58,10 @@ export class PodNetwork {
     this.bridgeName = o.bridgeName ?? DEFAULT_BRIDGE_NAME;
     if (!validBridgeName(this.bridgeName)) throw new Error(`invalid bridge name ${JSON.stringify(this.bridgeName)}: at most 15 letters, digits, '.', '_' or '-'`);
     this.table = masqueradeTableName(o.nodeName);
-    this.networkName = `tugboat-${this.bridgeName}`;
+    this.networkName = o.networkName ?? `tugboat-${this.bridgeName}`;
+    if (!CNI_NETWORK_NAME.test(this.networkName)) throw new Error(`invalid CNI network name ${JSON.stringify(this.networkName)}`);
     this.clusterCIDR = requireIPv4Cidr(o.clusterCIDR ?? DEFAULT_CLUSTER_CIDR, 'the cluster CIDR');
-    this.peerRoutes = o.peerRoutes ?? noPeerRoutes;
+    this.peerRoutes = o.peerRoutes ?? new HostPeerRoutes({ dataDir: o.dataDir, nodeName: o.nodeName, clusterCIDR: this.clusterCIDR, ...(o.log ? { log: o.log } : {}) });
   }
 
   get ipamDataDir(): string {
@@ -75,11 +88,28 @@ export class PodNetwork {
     return this.serialised(() => this.doConfigure(podCIDR));
   }
 
-  /** Agent shutdown: pods may outlive the agent on their bridge, but the masquerade goes. */
+  /**
+   * Makes the routes to other nodes' pod CIDRs exactly those of `peers` (from the Node informer,
+   * see peer-route-sync.ts); ignored once the network has stopped, so a late sync cannot put
+   * routes back after shutdown removed them.
+   */
+  syncPeers(peers: Peer[]): Promise<void> {
+    return this.serialised(async () => {
+      if (this.stopped) return;
+      await this.peerRoutes.sync(peers);
+    });
+  }
+
+  /** Agent shutdown: pods may outlive the agent on their bridge, but the masquerade and peer routes go. */
   stop(): Promise<void> {
     return this.serialised(async () => {
       this.configured = false;
-      await deleteTable(this.table);
+      this.stopped = true;
+      try {
+        await this.peerRoutes.clear();
+      } finally {
+        await deleteTable(this.table);
+      }
     });
   }
 
@@ -90,6 +120,7 @@ export class PodNetwork {
   }
 
   private async doConfigure(podCIDRText: string): Promise<void> {
+    this.stopped = false;
     const podCIDR = requireIPv4Cidr(podCIDRText, "the node's pod CIDR");
     if (!cidrContains(this.clusterCIDR, podCIDR)) {
       throw new Error(`the node's pod CIDR ${formatCidr(podCIDR)} is outside the cluster CIDR ${formatCidr(this.clusterCIDR)} (check --cluster-cidr)`);
@@ -115,6 +146,7 @@ export class PodNetwork {
     // Recorded before anything changes on the host, so a crash part-way still leaves a trail for tug down.
     await writeNetworkState(this.o.dataDir, state);
     if (!(await ipForwarding())) await setIpForwarding(true);
+    if (!(await enableBridgeNetfilter())) this.o.log?.('br_netfilter is not available: pods on this node will not reach Services backed by pods on the same bridge');
     await applyMasquerade({ table: this.table, podCIDR, clusterCIDR: this.clusterCIDR });
     await writeConflist(this.o.cniConfDir, buildConflist({ networkName: this.networkName, bridgeName: this.bridgeName, podCIDR, ipamDataDir: this.ipamDataDir }));
     this.podCIDR = podCIDR;

@@ -1,8 +1,8 @@
-// The seam for routes between nodes (issue #5). A single node needs none: its pods sit on its own
-// bridge. With several nodes, each node must route every other node's pod CIDR to that node's
-// InternalIP; an implementation of `PeerRoutes` will do so from a Node informer, calling `sync`
-// with the current peers whenever a Node's podCIDR or address changes, and `clear` on teardown.
-// `PodNetwork` owns one and calls `clear` when the node's network is removed.
+// The seam for routes between nodes. A single node needs none: its pods sit on its own bridge.
+// With several nodes, each node routes every other node's pod CIDR to that node's InternalIP
+// (host-gateway style): peer-route-sync.ts calls `sync` with the current peers from a Node
+// informer whenever a Node's podCIDR or address changes, HostPeerRoutes (peer-routes.ts) is the
+// implementation on `ip route`, and `PodNetwork` owns one and calls `clear` when the agent stops.
 
 export interface Peer {
   nodeName: string;

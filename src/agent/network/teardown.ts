@@ -1,6 +1,6 @@
 // Removes what a node's network put on the host, from the state file it recorded (so it works in
 // a later process, after a crash): network namespaces of pods still listed in libcni's result
-// cache for this node's network, the bridge, the masquerade table, portmap's shared nat chains
+// cache for this node's network, its routes to other nodes' pod CIDRs, the bridge, the masquerade table, portmap's shared nat chains
 // once no hostPort is left, the cached CNI results, the conflist and host-local leases, and IPv4
 // forwarding as it was before — unless another Tugboat node on this machine still has its table,
 // and so may still need forwarding. Stopping the pods' containers first is the caller's job (a
@@ -10,6 +10,7 @@ import { basename, join } from 'node:path';
 import { removeConflist } from './cni-config.js';
 import { deleteLink, netnsNames, run, setIpForwarding } from './host.js';
 import { deleteTable, tablesNamed, TABLE_PREFIX } from './masquerade.js';
+import { peerRoutesFile, readPeerRoutes, removeRoutes } from './peer-routes.js';
 import { removePortmapSkeleton } from './portmap-cleanup.js';
 import { networkDir, readNetworkState, type NetworkState } from './state.js';
 
@@ -21,6 +22,8 @@ export interface TeardownReport {
   netns: string[];
   links: string[];
   tables: string[];
+  /** Routes to other nodes' pod CIDRs, `dst via node-ip`. */
+  routes: string[];
   /** portmap's shared nat chains and tables, once no hostPort is left on the machine. */
   portmap: string[];
   cacheEntries: number;
@@ -50,8 +53,10 @@ const LOOPBACK_NETWORK = 'cni-loopback';
  */
 export async function cachedResults(networkName: string, cacheDir = CNI_CACHE_DIR): Promise<string[]> {
   const names = await readdir(cacheDir).catch(() => [] as string[]);
-  const ours = names.filter((n) => n.startsWith(`${networkName}-`));
-  const ids = new Set(ours.map((n) => /^-([0-9a-f]{64})-/.exec(n.slice(networkName.length))?.[1]).filter((id): id is string => Boolean(id)));
+  // `tugboat-node-<id>-eth0` must not count as the network `tugboat-node-2`'s, nor the reverse.
+  const idOf = (n: string, network: string): string | undefined => (n.startsWith(`${network}-`) ? /^-([0-9a-f]{64})-[^-]+$/.exec(n.slice(network.length))?.[1] : undefined);
+  const ours = names.filter((n) => idOf(n, networkName) !== undefined);
+  const ids = new Set(ours.map((n) => idOf(n, networkName)).filter((id): id is string => Boolean(id)));
   const loopbacks = names.filter((n) => ids.has(/^-([0-9a-f]{64})-/.exec(n.slice(LOOPBACK_NETWORK.length))?.[1] ?? '') && n.startsWith(`${LOOPBACK_NETWORK}-`));
   return [...ours, ...loopbacks].map((n) => join(cacheDir, n));
 }
@@ -70,29 +75,52 @@ export async function leftoverNetns(state: NetworkState, cacheDir = CNI_CACHE_DI
   return [...out];
 }
 
-export async function teardownNodeNetwork(agentDataDir: string, o: { log?(msg: string): void; cacheDir?: string } = {}): Promise<TeardownReport | undefined> {
+export interface TeardownOptions {
+  log?(msg: string): void;
+  cacheDir?: string;
+  /**
+   * False when the namespace the node ran in is gone and this runs elsewhere: only what every
+   * namespace shares (pod namespaces' names, CNI cache, files) is removed, never links, routes,
+   * tables or sysctls of the namespace this process is in. Default true.
+   */
+  ownNamespace?: boolean;
+}
+
+export async function teardownNodeNetwork(agentDataDir: string, o: TeardownOptions = {}): Promise<TeardownReport | undefined> {
   const state = await readNetworkState(agentDataDir);
-  if (!state) return undefined;
+  if (!state) {
+    // Peer routes can come before the pod CIDR (and so the state file).
+    if (o.ownNamespace !== false) await removeRoutes(await readPeerRoutes(peerRoutesFile(agentDataDir)));
+    await rm(networkDir(agentDataDir), { recursive: true, force: true });
+    return undefined;
+  }
   const log = o.log ?? ((): void => undefined);
-  const report: TeardownReport = { netns: [], links: [], tables: [], portmap: [], cacheEntries: 0, restoredIpForward: false };
+  const report: TeardownReport = { netns: [], links: [], tables: [], routes: [], portmap: [], cacheEntries: 0, restoredIpForward: false };
   for (const ns of await leftoverNetns(state, o.cacheDir)) {
     const r = await run('ip', ['netns', 'delete', ns]);
     if (r.code === 0) report.netns.push(ns);
     else log(`could not delete network namespace ${ns}: ${r.stderr.trim()}`);
   }
-  if (await deleteLink(state.bridgeName)) report.links.push(state.bridgeName);
-  if (await deleteTable(state.table)) report.tables.push(state.table);
-  // Unknown (an older state file): treat the nat tables as the host's own and keep them.
-  report.portmap = await removePortmapSkeleton({ preexisting: state.natTablesBefore ?? ['ip nat', 'ip6 nat'] });
+  if (o.ownNamespace !== false) await teardownOwnNamespace(agentDataDir, state, report);
   const cached = await cachedResults(state.networkName, o.cacheDir);
   await Promise.all(cached.map((f) => rm(f, { force: true })));
   report.cacheEntries = cached.length;
   await removeConflist(state.cniConfDir);
   await rm(state.ipamDataDir, { recursive: true, force: true });
+  await rm(networkDir(agentDataDir), { recursive: true, force: true });
+  return report;
+}
+
+/** The pieces that live in the node's own network namespace: routes, bridge, tables, forwarding. */
+async function teardownOwnNamespace(agentDataDir: string, state: NetworkState, report: TeardownReport): Promise<void> {
+  const routes = await removeRoutes(await readPeerRoutes(peerRoutesFile(agentDataDir)));
+  report.routes = routes.map((r) => `${r.dst} via ${r.via}`);
+  if (await deleteLink(state.bridgeName)) report.links.push(state.bridgeName);
+  if (await deleteTable(state.table)) report.tables.push(state.table);
+  // Unknown (an older state file): treat the nat tables as the host's own and keep them.
+  report.portmap = await removePortmapSkeleton({ preexisting: state.natTablesBefore ?? ['ip nat', 'ip6 nat'] });
   if (state.ipForwardBefore === false && (await tablesNamed(TABLE_PREFIX)).length === 0) {
     await setIpForwarding(false);
     report.restoredIpForward = true;
   }
-  await rm(networkDir(agentDataDir), { recursive: true, force: true });
-  return report;
 }

@@ -110,7 +110,7 @@ describe('ServiceProxy sync loop', () => {
     const after = applies(t.calls).slice(1);
     assert.ok(after.length >= 1 && after.length <= 3, `20 events, ${after.length} applies`);
     assert.match(after.at(-1) ?? '', /dnat ip to 10\.42\.0\.5:8020/);
-    assert.match(after.at(-1) ?? '', /^flush chain inet tugboat-proxy-n1 svc-ns\/web\/tcp\/http\n/, 'later syncs change only what differs');
+    assert.match(after.at(-1) ?? '', /^flush chain inet tugboat-proxy_n1 svc-ns\/web\/tcp\/http\n/, 'later syncs change only what differs');
     assert.doesNotMatch(after.at(-1) ?? '', /flush table|service-ips/, 'unchanged objects are not rewritten');
     // A change no rule depends on does not reach the kernel.
     const before = applies(t.calls).length;
@@ -128,7 +128,7 @@ describe('ServiceProxy sync loop', () => {
     await p.proxy.ready;
     const scripts = applies(t.calls);
     assert.equal(scripts.length, 2);
-    assert.match(scripts[1] ?? '', /^table inet tugboat-proxy-n1 \{\}\ndelete table inet tugboat-proxy-n1\n/);
+    assert.match(scripts[1] ?? '', /^table inet tugboat-proxy_n1 \{\}\ndelete table inet tugboat-proxy_n1\n/);
     assert.ok(t.logs.some((l) => /replacing it, which resets session affinity/.test(l)));
     await p.stop();
   });
@@ -139,6 +139,6 @@ describe('ServiceProxy sync loop', () => {
     abort.abort();
     const proxy = new ServiceProxy({ client: t.mem.asClient(), informers: new InformerFactory(t.mem.asClient()), nodeName: 'n1', log: () => undefined, nodeIps: [] });
     await proxy.run(abort.signal);
-    await assert.rejects(proxy.ready, /stopped before table tugboat-proxy-n1 was first synced/);
+    await assert.rejects(proxy.ready, /stopped before table tugboat-proxy_n1 was first synced/);
   });
 });

@@ -1,5 +1,5 @@
 // The node's service proxy (kube-proxy's job): watches Services and EndpointSlices through the
-// shared informers and keeps one nftables table, `inet tugboat-proxy-<node>`, equal to what they
+// shared informers and keeps one nftables table, `inet tugboat-proxy_<node>`, equal to what they
 // describe. Every change marks the state dirty; a single loop re-renders the whole ruleset and
 // applies the difference in one `nft -f` transaction, at most once per `minSyncIntervalMs`
 // (bursts of events coalesce into one sync). The kernel applies each transaction entirely or not
@@ -19,7 +19,12 @@ import { checkName, diffScript, replaceScript, syncScript, type ExistingObjects 
 import { Nft, type CommandRunner } from './nft.js';
 import { run } from '../network/index.js';
 
-export const TABLE_PREFIX = 'tugboat-proxy-';
+/**
+ * The node network's table is `tugboat-<node>`; node names never contain '_', so no node's
+ * network table can be another node's proxy table (with '-', node `proxy-a` and node `a` would
+ * share one).
+ */
+export const TABLE_PREFIX = 'tugboat-proxy_';
 export const DEFAULT_CLUSTER_CIDR = '10.42.0.0/16';
 
 export function proxyTableName(nodeName: string): string {
@@ -31,7 +36,7 @@ export interface ServiceProxyOptions {
   informers: InformerFactory;
   nodeName: string;
   log(msg: string): void;
-  /** nftables table (family inet); default `tugboat-proxy-<nodeName>`. */
+  /** nftables table (family inet); default `tugboat-proxy_<nodeName>`. */
   tableName?: string;
   /** Addresses that serve NodePorts; empty = every local address except loopback. */
   nodeIps: string[];

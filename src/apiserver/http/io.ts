@@ -35,7 +35,7 @@ export interface BodyMedia {
   contentType: string | undefined;
   /**
    * The type the body holds. Protobuf carries no field names, so it can only be decoded against
-   * a schema; without one (patches, DeleteOptions) protobuf is a 415 like any unknown format.
+   * a schema; without one (patches) protobuf is a 415 like any unknown format.
    */
   schema?: TSchema;
 }

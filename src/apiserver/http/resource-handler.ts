@@ -18,6 +18,7 @@ import type { ResourcePath } from './paths.js';
 import { scaleOf, writeScale } from './scale.js';
 import { createBinding, isBindingSubresource } from './binding.js';
 import { TokenRequest } from '../../api/authentication/v1/index.js';
+import { Binding, DeleteOptions as DeleteOptionsSchema } from '../protobuf/index.js';
 import type { TokenRequestHandler } from '../auth/serviceaccount/index.js';
 import { serveWatch, type WatchStreamOptions } from './watch.js';
 
@@ -143,7 +144,7 @@ export async function handleResource(
 
   const body =
     method === 'DELETE'
-      ? await optionalBody(req)
+      ? await optionalBody(req, DeleteOptionsSchema)
       : parseBody(await readBody(req), { contentType: req.headers['content-type'], schema: bodySchema(kind, { method, sub }) });
   const fv = fieldValidation(q.fieldValidation);
   const wopts: WriteOptions = { fieldValidation: fv, ...(sub === 'status' || sub === 'finalize' ? { subresource: sub } : {}) };
@@ -208,7 +209,8 @@ export async function handleResource(
 
 /** The type a create or update body holds, for decoding protobuf; patches are never protobuf. */
 function bodySchema(kind: KindDef, req: { method: string; sub: string | undefined }): TSchema | undefined {
-  if (req.method === 'PATCH' || req.sub === 'binding') return undefined;
+  if (req.method === 'PATCH') return undefined;
+  if (req.sub === 'binding') return Binding;
   if (req.sub === 'token') return TokenRequest;
   return req.sub === 'scale' ? Scale : kind.schema;
 }
@@ -223,7 +225,7 @@ function patchType(req: IncomingMessage): string {
   return t;
 }
 
-async function optionalBody(req: IncomingMessage): Promise<unknown> {
+async function optionalBody(req: IncomingMessage, schema: TSchema): Promise<unknown> {
   const raw = await readBody(req);
-  return raw.length === 0 || raw.toString('utf8').trim() === '' ? undefined : parseBody(raw, { contentType: req.headers['content-type'] });
+  return raw.length === 0 || raw.toString('utf8').trim() === '' ? undefined : parseBody(raw, { contentType: req.headers['content-type'], schema });
 }

@@ -1,4 +1,5 @@
-// The request entry point: authenticates the bearer token through the authenticator chain
+// The request entry point: hands /dashboard/ to the static dashboard files (public; the app's own
+// API calls carry the token), authenticates the bearer token through the authenticator chain
 // (anonymous is allowed only on the health and version endpoints), then routes to discovery,
 // OpenAPI, health, the authentication endpoints or a resource handler, and turns anything thrown
 // into a Kubernetes Status response.
@@ -9,6 +10,7 @@ import type { AuthenticationApi } from '../auth/serviceaccount/index.js';
 import type { OpenApiDocs } from '../openapi/index.js';
 import type { Registry } from '../registry/registry.js';
 import type { Discovery } from './discovery.js';
+import { createDashboardHandler, isDashboardPath } from './dashboard.js';
 import { sendError, sendJson } from './io.js';
 import { parseResourcePath } from './paths.js';
 import { handleResource, type HandlerEnv } from './resource-handler.js';
@@ -21,6 +23,8 @@ export interface RouterDeps {
   /** Issuer discovery and the authentication.k8s.io reviews; absent, those paths are 404. */
   authenticationApi?: AuthenticationApi;
   version: object;
+  /** Where the built dashboard lives; defaults to web/dist beside the sources. */
+  dashboardDir?: string;
   /** Health checks by name; /readyz fails until all pass. */
   ready(): boolean;
   env: HandlerEnv;
@@ -44,8 +48,10 @@ export function authenticate(req: IncomingMessage, auth: Authenticator): UserInf
 }
 
 export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const dashboard = createDashboardHandler(deps.dashboardDir);
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'https://tugboat.local');
+    if (isDashboardPath(url.pathname)) return dashboard(req, res, url.pathname);
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     const user = authenticate(req, deps.authenticator);
     if (!user && !PUBLIC.has(path) && !path.startsWith('/healthz/') && !path.startsWith('/livez/') && !path.startsWith('/readyz/')) {

@@ -60,7 +60,7 @@ const Preconditions = obj(
   { id: `${META}.Preconditions` },
 );
 
-const DeleteOptions = obj(
+export const DeleteOptions = obj(
   'Options of a delete request.',
   {
     ...typeMeta,

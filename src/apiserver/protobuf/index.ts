@@ -9,6 +9,8 @@ import { badRequest, StatusError } from '../../lib/errors.js';
 import { decodeMessage, NoFieldTable } from './decode.js';
 import { BYTES, readFields, utf8, WireError, type WireField } from './wire.js';
 
+export { Binding, DeleteOptions } from './bodies.js';
+
 export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);

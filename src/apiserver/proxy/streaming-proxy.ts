@@ -11,6 +11,7 @@ import type { Duplex } from 'node:stream';
 import { StatusError, toStatusError } from '../../lib/errors.js';
 import { rejectUpgrade } from '../../lib/streaming/index.js';
 import type { UserInfo } from '../auth/tokens.js';
+import { adoptProtocolToken } from '../auth/websocket-token.js';
 import { parseResourcePath } from '../http/paths.js';
 import type { Registry } from '../registry/registry.js';
 import type { ClientCert } from './client-cert.js';
@@ -122,7 +123,7 @@ export class StreamingProxy {
 
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://tugboat.local');
-    bearerFromWebSocketProtocol(req);
+    adoptProtocolToken(req);
     if (!this.o.authenticate(req)) throw new StatusError('Unauthorized', 'Unauthorized');
     const rp = parseResourcePath(url.pathname.replace(/\/+$/, ''));
     if (!rp || rp.group !== '' || rp.plural !== 'pods' || !rp.namespace || !rp.name || !UPGRADE_SUBRESOURCES.has(rp.subresource ?? ''))
@@ -180,23 +181,6 @@ export class StreamingProxy {
   close(): void {
     this.agent.destroy();
   }
-}
-
-const BEARER_PROTOCOL = 'base64url.bearer.authorization.k8s.io.';
-
-/**
- * Browsers cannot set headers on a WebSocket, so Kubernetes also takes the token as a
- * sub-protocol `base64url.bearer.authorization.k8s.io.<token>`; it becomes the Authorization
- * header here and is not passed on to the agent.
- */
-function bearerFromWebSocketProtocol(req: IncomingMessage): void {
-  const raw = req.headers['sec-websocket-protocol'];
-  if (!raw) return;
-  const protocols = raw.split(',').map((p) => p.trim());
-  const carrier = protocols.find((p) => p.startsWith(BEARER_PROTOCOL));
-  if (!carrier) return;
-  if (!req.headers.authorization) req.headers.authorization = `Bearer ${Buffer.from(carrier.slice(BEARER_PROTOCOL.length), 'base64url').toString('utf8')}`;
-  req.headers['sec-websocket-protocol'] = protocols.filter((p) => p !== carrier).join(', ');
 }
 
 function readBody(res: IncomingMessage): Promise<string> {

@@ -56,12 +56,13 @@ function decodeBinding(body: unknown, req: BindRequest): Binding {
 
 /** The pod as bound to `node`: nodeName, the binding's annotations, PodScheduled=True. */
 function boundPod(pod: PodLike, binding: Binding, now: Date): PodLike {
-  const next = structuredClone(pod);
+  // Shallow copies down to what changes: `pod` may be the watch cache's shared object.
+  const next: PodLike = { ...pod };
   const node = binding.target?.name ?? '';
   next.spec = { ...(next.spec ?? {}), nodeName: node };
   const annotations = binding.metadata?.annotations;
   if (annotations && Object.keys(annotations).length > 0) next.metadata = { ...next.metadata, annotations: { ...(next.metadata?.annotations ?? {}), ...annotations } };
-  const status = (next.status ??= {});
+  const status = (next.status = { ...(next.status ?? {}) });
   const conditions = (status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
   const before = (status.conditions ?? []).find((c) => c.type === 'PodScheduled');
   const since = before?.status === 'True' && before.lastTransitionTime ? before.lastTransitionTime : nowTimestamp(now);
@@ -70,20 +71,31 @@ function boundPod(pod: PodLike, binding: Binding, now: Date): PodLike {
   return next;
 }
 
+/** Why the pod cannot be bound as asked, if it cannot. */
+function refuse(pod: PodLike, binding: Binding, name: string): Error | undefined {
+  const m = pod.metadata ?? {};
+  const pre = binding.metadata ?? {};
+  if (pre.uid && pre.uid !== m.uid) return conflict(BINDING_REF, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${m.uid ?? ''}`);
+  if (pre.resourceVersion && pre.resourceVersion !== m.resourceVersion) return conflict(BINDING_REF, name, OBJECT_MODIFIED);
+  if (m.deletionTimestamp) return conflict(BINDING_REF, name, `pod ${name} is being deleted, cannot be assigned to a host`);
+  if (pod.spec?.nodeName) return conflict(BINDING_REF, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
+  if ((pod.spec?.schedulingGates ?? []).length > 0) return conflict(BINDING_REF, name, `pod ${name} has non-empty .spec.schedulingGates`);
+  return undefined;
+}
+
 /** Binds a pod; resolves with the Status a successful binding answers (201 Created). */
 export async function bindPod(pods: Store, req: BindRequest): Promise<ApiObject> {
   const binding = decodeBinding(req.body, req);
   for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
-    const { obj, kv } = await pods.getStored(req.namespace, req.name);
+    // The watch cache's copy first (binds are the scheduler's hot path); after a lost race, storage.
+    const { obj, kv } = await pods.current(req.namespace, req.name, { fresh: attempt > 0 });
     const pod = obj as PodLike;
-    const m = pod.metadata ?? {};
-    const pre = binding.metadata ?? {};
-    if (pre.uid && pre.uid !== m.uid)
-      throw conflict(BINDING_REF, req.name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${m.uid ?? ''}`);
-    if (pre.resourceVersion && pre.resourceVersion !== m.resourceVersion) throw conflict(BINDING_REF, req.name, OBJECT_MODIFIED);
-    if (m.deletionTimestamp) throw conflict(BINDING_REF, req.name, `pod ${req.name} is being deleted, cannot be assigned to a host`);
-    if (pod.spec?.nodeName) throw conflict(BINDING_REF, req.name, `pod ${req.name} is already assigned to node "${pod.spec.nodeName}"`);
-    if ((pod.spec?.schedulingGates ?? []).length > 0) throw conflict(BINDING_REF, req.name, `pod ${req.name} has non-empty .spec.schedulingGates`);
+    const refusal = refuse(pod, binding, req.name);
+    if (refusal) {
+      // A cached copy may be stale (a same-named successor, a precondition just met): judge fresh.
+      if (attempt === 0) continue;
+      throw refusal;
+    }
     const next = boundPod(pod, binding, req.now);
     if (req.dryRun || (await pods.replaceStored(kv, next))) return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
   }

@@ -44,6 +44,8 @@ export class NodeIpamController implements Controller {
   private readonly recorder: EventRecorder;
   /** What each node holds, by name, with the uid of the node it was given to. */
   private readonly held = new Map<string, { uid: string; cidrs: string[] }>();
+  /** Nodes told there is no subnet left for them, so they are told only once. */
+  private readonly starved = new Set<string>();
 
   constructor(
     private readonly deps: ControllerDeps,
@@ -84,13 +86,17 @@ export class NodeIpamController implements Controller {
   async sync(name: string): Promise<void> {
     const node = this.nodes.store.get(undefined, name);
     if (!node) {
+      this.starved.delete(name);
       if (!this.held.has(name)) return;
       this.release(name);
       // Nodes still waiting for a subnet may have one now.
       for (const n of this.nodes.store.list()) if (cidrsOf(n).length === 0) this.queue.add(n.metadata?.name ?? '');
       return;
     }
-    if (cidrsOf(node).length > 0) return this.take(node);
+    if (cidrsOf(node).length > 0) {
+      this.starved.delete(name);
+      return this.take(node);
+    }
     const held = this.held.get(name);
     if (held?.uid === node.metadata?.uid) {
       // We assigned this node its CIDRs and the cache has not caught up yet.
@@ -105,8 +111,13 @@ export class NodeIpamController implements Controller {
       const c = s.allocate();
       if (c === undefined) {
         for (const g of got) for (const t of this.sets) t.release(g);
+        // Said once per node: retrying cannot help until a subnet is released (which re-enqueues
+        // the waiting nodes), and every heartbeat of every waiting node would otherwise log again.
+        if (this.starved.has(name)) return;
+        this.starved.add(name);
         this.recorder.event(node, 'Normal', 'CIDRNotAvailable', `Node ${name} status is now: CIDRNotAvailable`);
-        throw new Error(`no ${s.family} pod CIDR left for node ${name}`);
+        this.deps.log(`nodeipam ${name}: no ${s.family} pod CIDR left in the cluster CIDR (${this.starved.size} node(s) waiting; use a larger --cluster-cidr)`);
+        return;
       }
       got.push(c);
     }
@@ -121,5 +132,6 @@ export class NodeIpamController implements Controller {
       throw err;
     }
     this.held.set(name, { uid: node.metadata?.uid ?? '', cidrs: got });
+    this.starved.delete(name);
   }
 }

@@ -14,7 +14,7 @@ import { HealthTracker, unknownConditions } from './health.js';
 import type { ResolvedOptions } from './options.js';
 import { apiTime, indexPodsByNode, markPodsNotReady, podsOnNode } from './pods.js';
 import { hasOwnedNoExecute, readyCondition, reconcileTaints, wantedNoExecuteKey, wantedNoScheduleKeys } from './taints.js';
-import { ZoneLimiters, allFullyDisrupted, computeZones, zoneKey, zoneRate } from './zones.js';
+import { ZoneCensus, ZoneLimiters, allFullyDisrupted, zoneKey, zoneRate } from './zones.js';
 
 const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 const WORKERS = 4;
@@ -28,6 +28,7 @@ export class NodeLifecycleController implements Controller {
   private readonly recorder: EventRecorder;
   private readonly health = new HealthTracker();
   private readonly limiters = new ZoneLimiters();
+  private readonly census = new ZoneCensus();
   private allDisrupted = false;
 
   constructor(
@@ -64,14 +65,16 @@ export class NodeLifecycleController implements Controller {
   private monitor(signal: AbortSignal): void {
     let timer: { cancel(): void } | undefined;
     const tick = (): void => {
-      const zones = computeZones(this.nodes.store.list(), this.opts);
+      const nodes = this.nodes.store.list();
+      for (const n of nodes) this.census.observe(n);
+      const zones = this.census.zones(this.opts);
       const all = allFullyDisrupted(zones);
       // Coming back from a cluster-wide outage: give every node a fresh grace period rather than
       // evicting from nodes that simply have not reported yet.
       if (this.allDisrupted && !all) this.health.resetProbes(this.deps.clock.now());
       if (all !== this.allDisrupted) this.deps.log(`nodelifecycle: ${all ? 'all zones fully disrupted; evictions stopped' : 'evictions resumed'}`);
       this.allDisrupted = all;
-      for (const n of this.nodes.store.list()) this.queue.add(n.metadata?.name ?? '');
+      for (const n of nodes) this.queue.add(n.metadata?.name ?? '');
       if (!signal.aborted) timer = this.deps.clock.setTimeout(tick, this.opts.monitorPeriodMs);
     };
     tick();
@@ -85,6 +88,7 @@ export class NodeLifecycleController implements Controller {
       const h = this.health.get(name);
       if (h) this.recorder.event(h.node, 'Normal', 'RemovingNode', `Node ${name} event: Removing Node ${name} from Controller`);
       this.health.forget(name);
+      this.census.forget(name);
       return;
     }
     const { health, first } = this.health.observe(cached, this.leases.store.get(NODE_LEASE_NAMESPACE, name), now);
@@ -101,6 +105,7 @@ export class NodeLifecycleController implements Controller {
     } else {
       this.queue.addAfter(name, deadline - now + 1);
     }
+    this.census.observe(node);
     const ready = readyCondition(node)?.status ?? 'Unknown';
     if (health.lastReady === 'True' && ready !== 'True') {
       this.recorder.event(node, 'Normal', 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
@@ -118,7 +123,7 @@ export class NodeLifecycleController implements Controller {
     if (want !== undefined && !hasOwnedNoExecute(current)) {
       // A first NoExecute taint starts evictions: judge the zones with this node's new state,
       // and take a token from the zone's rate limiter.
-      const zones = computeZones([...this.nodes.store.list().filter((n) => n.metadata?.name !== name), node], this.opts);
+      const zones = this.census.zones(this.opts);
       // Nodes left out of zone accounting (exclude-disruption) are tainted at the normal rate.
       const zone = zones.get(zoneKey(node)) ?? { state: 'Normal', size: 1 };
       if (allFullyDisrupted(zones)) noExecute = 'keep';

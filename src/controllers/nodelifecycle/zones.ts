@@ -24,25 +24,80 @@ export interface ZoneInfo {
   size: number;
 }
 
-export function computeZones(nodes: readonly Node[], o: Pick<ResolvedOptions, 'unhealthyZoneThreshold'>): Map<string, ZoneInfo> {
-  const counts = new Map<string, { ready: number; notReady: number }>();
-  for (const n of nodes) {
-    if (n.metadata?.labels?.[EXCLUDE_LABEL] !== undefined) continue;
-    const key = zoneKey(n);
-    const c = counts.get(key) ?? { ready: 0, notReady: 0 };
-    if (readyCondition(n)?.status === 'True') c.ready += 1;
-    else c.notReady += 1;
-    counts.set(key, c);
-  }
+interface ZoneCounts {
+  ready: number;
+  notReady: number;
+}
+
+function judge(counts: ReadonlyMap<string, ZoneCounts>, o: Pick<ResolvedOptions, 'unhealthyZoneThreshold'>): Map<string, ZoneInfo> {
   const out = new Map<string, ZoneInfo>();
   for (const [key, c] of counts) {
     const size = c.ready + c.notReady;
+    if (size === 0) continue;
     let state: ZoneState = 'Normal';
     if (c.ready === 0 && c.notReady > 0) state = 'FullDisruption';
     else if (c.notReady > 2 && c.notReady / size >= o.unhealthyZoneThreshold) state = 'PartialDisruption';
     out.set(key, { state, size });
   }
   return out;
+}
+
+/** Where a node counts: its zone and whether it is ready; undefined when excluded from zone accounting. */
+function placeOf(n: Node): { zone: string; ready: boolean } | undefined {
+  if (n.metadata?.labels?.[EXCLUDE_LABEL] !== undefined) return undefined;
+  return { zone: zoneKey(n), ready: readyCondition(n)?.status === 'True' };
+}
+
+export function computeZones(nodes: readonly Node[], o: Pick<ResolvedOptions, 'unhealthyZoneThreshold'>): Map<string, ZoneInfo> {
+  const counts = new Map<string, ZoneCounts>();
+  for (const n of nodes) {
+    const p = placeOf(n);
+    if (!p) continue;
+    const c = counts.get(p.zone) ?? { ready: 0, notReady: 0 };
+    if (p.ready) c.ready += 1;
+    else c.notReady += 1;
+    counts.set(p.zone, c);
+  }
+  return judge(counts, o);
+}
+
+/**
+ * Zone counts kept up to date one node at a time, so judging the zones when a node is about to
+ * be tainted costs O(zones) rather than a walk over every node (which, on a thousand nodes going
+ * NotReady at once, made the controller quadratic).
+ */
+export class ZoneCensus {
+  private readonly places = new Map<string, { zone: string; ready: boolean }>();
+  private readonly counts = new Map<string, ZoneCounts>();
+
+  /** Records the node's current zone and readiness. */
+  observe(node: Node): void {
+    const name = node.metadata?.name ?? '';
+    this.forget(name);
+    const p = placeOf(node);
+    if (!p) return;
+    this.places.set(name, p);
+    this.bump(p, 1);
+  }
+
+  forget(name: string): void {
+    const p = this.places.get(name);
+    if (!p) return;
+    this.places.delete(name);
+    this.bump(p, -1);
+  }
+
+  zones(o: Pick<ResolvedOptions, 'unhealthyZoneThreshold'>): Map<string, ZoneInfo> {
+    return judge(this.counts, o);
+  }
+
+  private bump(p: { zone: string; ready: boolean }, delta: 1 | -1): void {
+    let c = this.counts.get(p.zone);
+    if (!c) this.counts.set(p.zone, (c = { ready: 0, notReady: 0 }));
+    if (p.ready) c.ready += delta;
+    else c.notReady += delta;
+    if (c.ready === 0 && c.notReady === 0) this.counts.delete(p.zone);
+  }
 }
 
 export const allFullyDisrupted = (zones: Map<string, ZoneInfo>): boolean =>

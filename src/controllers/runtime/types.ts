@@ -12,6 +12,8 @@ export interface ControllerDeps {
   recorder(component: string): EventRecorder;
   clock: Clock;
   log(msg: string): void;
+  /** The cluster CA (PEM) that in-cluster clients verify the API server with, when the manager was given it. */
+  rootCaPem?: string;
 }
 
 export interface Controller {

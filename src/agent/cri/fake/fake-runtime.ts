@@ -67,11 +67,55 @@ interface ContainerRecord {
 const newId = (): string => randomBytes(32).toString('hex');
 const copy = <T>(v: T): T => structuredClone(v);
 
+/**
+ * The label kubelets put on every sandbox and container of a pod (a CRI convention). Each pod
+ * sync lists by it, so records are indexed by it rather than scanned: a hollow node resyncs each
+ * of its pods every minute, and a thousand of them in one process made the scans add up.
+ */
+const POD_UID_LABEL = 'io.kubernetes.pod.uid';
+
+/**
+ * Nested parts of a record (metadata, labels, annotations, image, mounts) never change after
+ * creation, so they are frozen and shared with callers instead of deep-copied on every list and
+ * status call; only the top level, whose state and times do change, is copied.
+ */
+const frozen = <T extends object>(v: T): T => Object.freeze(v);
+
+/** Ids under each pod uid, for label-filtered lists. */
+class UidIndex {
+  private readonly ids = new Map<string, Set<string>>();
+
+  add(labels: Record<string, string>, id: string): void {
+    const uid = labels[POD_UID_LABEL];
+    if (uid === undefined) return;
+    let set = this.ids.get(uid);
+    if (!set) this.ids.set(uid, (set = new Set()));
+    set.add(id);
+  }
+
+  remove(labels: Record<string, string>, id: string): void {
+    const uid = labels[POD_UID_LABEL];
+    const set = uid === undefined ? undefined : this.ids.get(uid);
+    if (!set) return;
+    set.delete(id);
+    if (set.size === 0) this.ids.delete(uid as string);
+  }
+
+  /** The candidate ids for a selector, or undefined when the selector does not name a pod uid. */
+  candidates(selector: Record<string, string> | undefined): Iterable<string> | undefined {
+    const uid = selector?.[POD_UID_LABEL];
+    if (uid === undefined) return undefined;
+    return this.ids.get(uid) ?? [];
+  }
+}
+
 export class FakeRuntime implements Runtime {
   private readonly clock: Clock;
   private readonly sandboxes = new Map<string, SandboxRecord>();
   private readonly containers = new Map<string, ContainerRecord>();
   private readonly images = new Map<string, Image>();
+  private readonly sandboxesByUid = new UidIndex();
+  private readonly containersByUid = new UidIndex();
   private readonly listeners = new Set<(e: ContainerEvent) => void>();
   private pool: IpPool;
   private readonly streaming: FakeStreaming;
@@ -107,16 +151,17 @@ export class FakeRuntime implements Runtime {
     const ipPool = hostNetwork ? undefined : this.pool;
     const status: PodSandboxStatus = {
       id,
-      metadata: copy(req.config.metadata),
+      metadata: frozen(copy(req.config.metadata)),
       state: 'SANDBOX_READY',
       createdAt: this.clock.now(),
-      labels: { ...req.config.labels },
-      annotations: { ...req.config.annotations },
+      labels: frozen({ ...req.config.labels }),
+      annotations: frozen({ ...req.config.annotations }),
       network: { ip: ipPool ? ipPool.allocate() : '' },
       namespaceOptions: { network: hostNetwork ? 'NODE' : 'POD' },
       ...(req.runtimeHandler ? { runtimeHandler: req.runtimeHandler } : {}),
     };
     this.sandboxes.set(id, { status, ipPool });
+    this.sandboxesByUid.add(status.labels, id);
     return Promise.resolve(id);
   }
 
@@ -132,25 +177,28 @@ export class FakeRuntime implements Runtime {
     if (!this.sandboxes.has(id)) return;
     await this.stopPodSandbox(id);
     for (const [cid, c] of [...this.containers]) if (c.podSandboxId === id) await this.removeContainer(cid);
+    const sb = this.sandboxes.get(id);
+    if (sb) this.sandboxesByUid.remove(sb.status.labels, id);
     this.sandboxes.delete(id);
   }
 
   podSandboxStatus(id: string): Promise<PodSandboxStatus> {
     const sb = this.sandboxes.get(id);
     if (!sb) return Promise.reject(new RuntimeNotFoundError('sandbox', id));
-    const s = copy(sb.status);
-    // A stopped sandbox has no network any more.
-    if (s.state === 'SANDBOX_NOTREADY') s.network = { ip: '' };
+    const s: PodSandboxStatus = { ...sb.status, network: sb.status.state === 'SANDBOX_NOTREADY' ? { ip: '' } : { ...sb.status.network, ip: sb.status.network?.ip ?? '' } };
+    if (sb.status.namespaceOptions) s.namespaceOptions = { ...sb.status.namespaceOptions };
     return Promise.resolve(s);
   }
 
   listPodSandbox(filter: PodSandboxFilter = {}): Promise<PodSandbox[]> {
     const out: PodSandbox[] = [];
-    for (const { status: s } of this.sandboxes.values()) {
+    const ids = this.sandboxesByUid.candidates(filter.labelSelector);
+    const records = ids ? [...ids].map((id) => this.sandboxes.get(id)).filter((r): r is SandboxRecord => r !== undefined) : this.sandboxes.values();
+    for (const { status: s } of records) {
       if (filter.id !== undefined && s.id !== filter.id) continue;
       if (filter.state !== undefined && s.state !== filter.state) continue;
       if (!labelsMatch(s.labels, filter.labelSelector)) continue;
-      out.push(copy({ id: s.id, metadata: s.metadata, state: s.state, createdAt: s.createdAt, labels: s.labels, annotations: s.annotations }));
+      out.push({ id: s.id, metadata: s.metadata, state: s.state, createdAt: s.createdAt, labels: s.labels, annotations: s.annotations });
     }
     return Promise.resolve(out);
   }
@@ -167,8 +215,8 @@ export class FakeRuntime implements Runtime {
     const now = this.clock.now();
     const status: ContainerStatus = {
       id,
-      metadata: copy(req.config.metadata),
-      image: { image: image.spec?.image ?? req.config.image.image },
+      metadata: frozen(copy(req.config.metadata)),
+      image: frozen({ image: image.spec?.image ?? req.config.image.image }),
       imageRef: image.repoDigests[0] ?? image.id,
       state: 'CONTAINER_CREATED',
       createdAt: now,
@@ -177,12 +225,13 @@ export class FakeRuntime implements Runtime {
       exitCode: 0,
       reason: '',
       message: '',
-      labels: { ...req.config.labels },
-      annotations: { ...req.config.annotations },
-      mounts: copy(req.config.mounts ?? []),
+      labels: frozen({ ...req.config.labels }),
+      annotations: frozen({ ...req.config.annotations }),
+      mounts: frozen(copy(req.config.mounts ?? []).map(frozen)),
       logPath: FakeStreaming.logPath(req.config, req.sandboxConfig),
     };
     this.containers.set(id, { status, podSandboxId: req.podSandboxId, exitTimer: undefined, stopping: undefined });
+    this.containersByUid.add(status.labels, id);
     this.streaming.created(id, req.config, req.sandboxConfig);
     this.emit(id, 'CONTAINER_CREATED_EVENT');
     return Promise.resolve(id);
@@ -242,31 +291,32 @@ export class FakeRuntime implements Runtime {
     if (c.status.state === 'CONTAINER_RUNNING') this.exit(c, 137);
     c.exitTimer?.cancel();
     this.containers.delete(id);
+    this.containersByUid.remove(c.status.labels, id);
     this.streaming.removed(id);
     this.emit(id, 'CONTAINER_DELETED_EVENT', c.podSandboxId);
   }
 
   listContainers(filter: ContainerFilter = {}): Promise<Container[]> {
     const out: Container[] = [];
-    for (const [id, c] of this.containers) {
+    const ids = this.containersByUid.candidates(filter.labelSelector);
+    const entries = ids ? [...ids].map((id) => [id, this.containers.get(id)] as const).filter((e): e is readonly [string, ContainerRecord] => e[1] !== undefined) : this.containers;
+    for (const [id, c] of entries) {
       const s = c.status;
       if (filter.id !== undefined && id !== filter.id) continue;
       if (filter.state !== undefined && s.state !== filter.state) continue;
       if (filter.podSandboxId !== undefined && c.podSandboxId !== filter.podSandboxId) continue;
       if (!labelsMatch(s.labels, filter.labelSelector)) continue;
-      out.push(
-        copy({
-          id,
-          podSandboxId: c.podSandboxId,
-          metadata: s.metadata,
-          image: s.image,
-          imageRef: s.imageRef,
-          state: s.state,
-          createdAt: s.createdAt,
-          labels: s.labels,
-          annotations: s.annotations,
-        }),
-      );
+      out.push({
+        id,
+        podSandboxId: c.podSandboxId,
+        metadata: s.metadata,
+        image: s.image,
+        imageRef: s.imageRef,
+        state: s.state,
+        createdAt: s.createdAt,
+        labels: s.labels,
+        annotations: s.annotations,
+      });
     }
     return Promise.resolve(out);
   }
@@ -274,7 +324,7 @@ export class FakeRuntime implements Runtime {
   containerStatus(id: string): Promise<ContainerStatus> {
     const c = this.containers.get(id);
     if (!c) return Promise.reject(new RuntimeNotFoundError('container', id));
-    return Promise.resolve(copy(c.status));
+    return Promise.resolve({ ...c.status });
   }
 
   execSync(req: { containerId: string; cmd: string[]; timeoutSeconds?: number }): Promise<ExecSyncResult> {

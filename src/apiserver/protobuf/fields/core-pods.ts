@@ -72,4 +72,5 @@ export const corePodFields: FieldTable = {
   'io.k8s.api.core.v1.ResourceStatus': { name: kept(1), resources: 2 },
   'io.k8s.api.core.v1.VolumeMountStatus': { name: kept(1), mountPath: kept(2), readOnly: 3, recursiveReadOnly: kept(4) },
   'io.k8s.api.core.v1.Pod': { metadata: 1, spec: 2, status: 3 },
+  'io.k8s.api.core.v1.Binding': { metadata: 1, target: 2 },
 };

@@ -10,6 +10,7 @@ import { coreVolumeFields } from './core-volumes.js';
 import { workloadFields } from './workloads.js';
 import { otherGroupFields } from './other-groups.js';
 import { authenticationFields } from './authentication.js';
+import { rbacFields } from './rbac.js';
 
 export type { FieldNumber, FieldSpec, FieldTable, MessageFields } from './spec.js';
 
@@ -22,4 +23,5 @@ export const fieldNumbers: FieldTable = {
   ...workloadFields,
   ...otherGroupFields,
   ...authenticationFields,
+  ...rbacFields,
 };

@@ -1,8 +1,14 @@
 // Field numbers of the meta.k8s.io/v1 types every object carries: ObjectMeta, owner references,
-// managed fields and label selectors.
+// managed fields and label selectors; and DeleteOptions, the body of a DELETE.
 import { kept, type FieldTable } from './spec.js';
 
 export const metaFields: FieldTable = {
+  // Every DeleteOptions field is a Go pointer or a list: gracePeriodSeconds 0 means "at once".
+  'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions': {
+    gracePeriodSeconds: kept(1), preconditions: 2, orphanDependents: kept(3), propagationPolicy: kept(4), dryRun: 5,
+    ignoreStoreReadErrorWithClusterBreakingPotential: kept(6),
+  },
+  'io.k8s.apimachinery.pkg.apis.meta.v1.Preconditions': { uid: kept(1), resourceVersion: kept(2) },
   'io.k8s.apimachinery.pkg.apis.meta.v1.Condition': {
     type: kept(1), status: kept(2), observedGeneration: 3, lastTransitionTime: 4, reason: kept(5), message: kept(6),
   },

@@ -9,6 +9,8 @@ export interface ServiceAllocator {
   reserveIP(ip: string): string | undefined;
   allocatePort(): number;
   reservePort(port: number): string | undefined;
+  /** Forgets that these were handed out moments ago (a Service gave them up); the cache decides again. */
+  release(o: { ips: string[]; ports: number[] }): void;
 }
 
 export interface AllocatorDeps {
@@ -42,26 +44,32 @@ export function newServiceAllocator(deps: AllocatorDeps): ServiceAllocator {
   const { base, size } = parseCidr(deps.cidr);
   const recentIPs = new Map<string, number>();
   const recentPorts = new Map<number, number>();
-  const fresh = <K>(m: Map<K, number>): Set<K> => {
+  // A value handed out moments ago counts as taken until the cache shows a Service holding it;
+  // from then on the cache alone decides, so a value a Service gives up is free at once.
+  const taken = <K>(recent: Map<K, number>, held: Set<K>): Set<K> => {
     const now = Date.now();
-    for (const [k, t] of m) if (now - t > RECENT_MS) m.delete(k);
-    return new Set(m.keys());
+    for (const [k, t] of recent) if (now - t > RECENT_MS || held.has(k)) recent.delete(k);
+    return new Set([...held, ...recent.keys()]);
   };
   const usedIPs = (): Set<string> => {
-    const s = fresh(recentIPs);
+    const held = new Set<string>();
     for (const svc of deps.services()) {
       const ip = (svc.spec as { clusterIP?: string } | undefined)?.clusterIP;
-      if (ip) s.add(ip);
+      if (ip) held.add(ip);
     }
-    return s;
+    return taken(recentIPs, held);
   };
   const usedPorts = (): Set<number> => {
-    const s = fresh(recentPorts);
+    const held = new Set<number>();
     for (const svc of deps.services())
-      for (const p of (svc.spec as { ports?: { nodePort?: number }[] } | undefined)?.ports ?? []) if (p.nodePort) s.add(p.nodePort);
-    return s;
+      for (const p of (svc.spec as { ports?: { nodePort?: number }[] } | undefined)?.ports ?? []) if (p.nodePort) held.add(p.nodePort);
+    return taken(recentPorts, held);
   };
   return {
+    release(o) {
+      for (const ip of o.ips) recentIPs.delete(ip);
+      for (const port of o.ports) recentPorts.delete(port);
+    },
     allocateIP() {
       const used = usedIPs();
       // Random start, then linear probe: spreads addresses like Kubernetes without scanning all.
