@@ -26,8 +26,10 @@ want libc6-dev
 want dnsmasq-base /usr/sbin/dnsmasq
 # Tests pull through CRI from a real OCI registry on loopback.
 want docker-registry
-# bench/ingress compares the ingress controller with Debian's nginx, run from a config it writes.
+# The ingress data plane (nginx with the Lua module its endpoint balancer runs on); bench/ingress
+# also compares it with an nginx configured by hand.
 want nginx /usr/sbin/nginx
+want libnginx-mod-http-lua /usr/lib/nginx/modules/ngx_http_lua_module.so
 # The dashboard's browser tests (test/dashboard) drive Debian's chromium through playwright-core.
 want chromium /usr/bin/chromium
 if [ "${#need[@]}" -gt 0 ]; then

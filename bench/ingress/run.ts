@@ -131,7 +131,7 @@ function report(cells: Cell[], o: { nginx: string; rss: Record<string, number> }
   out.push(`Command: \`node --import tsx bench/ingress/run.ts${argv.length ? ` ${argv.join(' ')}` : ''}\`  `);
   out.push(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, ${o.nginx}; load average at start ${startLoad}, at end ${loadavg().map((l) => l.toFixed(1)).join(' / ')}.  `);
   out.push(
-    `Each cell: ${durationMs} ms after ${warmupMs} ms warm-up${rounds > 1 ? `, the median of ${rounds} interleaved rounds by req/s` : ''}; closed loop, keep-alive connections, \`GET /\` with Host ${HOST}; two endpoints (a raw keep-alive responder, 41-byte body) round-robin; both nginx targets run \`worker_processes auto\`. CPU columns are per request, from /proc (proxy: all its processes — for tugboat the controller and its nginx; load gen: this process).`,
+    `Each cell: ${durationMs} ms after ${warmupMs} ms warm-up${rounds > 1 ? `, the median of ${rounds} interleaved rounds by req/s` : ''}; closed loop, keep-alive connections, \`GET /\` with Host ${HOST}; two endpoints (a raw keep-alive responder, 41-byte body) round-robin; both nginx targets run \`worker_processes auto\`. CPU columns are per request, from /proc (proxy: the data plane's processes — nginx's master and workers, or the controller process for the Node data plane; load gen: this process).`,
     '',
   );
   out.push(`| target | conns | req/s | p50 ms | p99 ms | errors | proxy CPU µs/req | load-gen CPU µs/req | req/s ÷ ${PEER} | p99 ÷ ${PEER} |`);
@@ -178,7 +178,9 @@ async function main(): Promise<void> {
       const child = await spawnReady([join(HERE, 'proxy-proc.ts'), server.url, server.token, caFile, `127.0.0.1:${port}`, plane, join(dir, `controller-${plane}`)], 'ingress controller');
       controllers.push(child);
       const pid = child.pid ?? 0;
-      targets.push({ name, host: '127.0.0.1', port, pids: () => tree(pid) });
+      // The data plane's CPU: nginx's master and workers (the controller process only watches the
+      // API, idle under load), or the controller process itself when it is the data plane.
+      targets.push({ name, host: '127.0.0.1', port, pids: async () => (plane === 'nginx' ? (await tree(pid)).slice(1) : [pid]) });
     }
     if (nginxAvailable()) {
       const port = await freePort();

@@ -97,8 +97,10 @@ export class Agent {
     const single = o.nodeName ?? hostname().toLowerCase();
     const names = hollow ? Array.from({ length: count }, (_, i) => `${o.nodeName ?? DEFAULT_HOLLOW_PREFIX}-${i}`) : [single];
     this.client = new HttpClient({ server: o.server, caCertPem: o.caCertPem, token: o.token, maxSockets: hollow ? 64 : 16 });
-    // Hollow nodes' heartbeats must not wait behind the pod writes of a thousand nodes.
-    this.heartbeatClient = hollow ? new HttpClient({ server: o.server, caCertPem: o.caCertPem, token: o.token, maxSockets: 8 }) : this.client;
+    // Hollow nodes' heartbeats must not wait behind the pod writes of a thousand nodes; with many
+    // connections of their own they also get a fair share of the server's attention, as the
+    // separate connections of real kubelets do.
+    this.heartbeatClient = hollow ? new HttpClient({ server: o.server, caCertPem: o.caCertPem, token: o.token, maxSockets: Math.min(count, 128) }) : this.client;
     const onError = (err: unknown): void => log(`informer: ${err instanceof Error ? err.message : String(err)}`);
     // One node watches only its own pods; hollow nodes share a watch on every bound pod.
     this.pods = new Informer<Pod>(this.client, podKind, { fieldSelector: hollow ? 'spec.nodeName!=' : `spec.nodeName=${single}`, onError });

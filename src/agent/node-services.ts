@@ -8,7 +8,7 @@ import type { Node, Pod } from '../api/core/v1/index.js';
 import { InformerFactory, type Client, type Informer } from '../client/index.js';
 import type { Runtime } from './cri/index.js';
 import { ClusterDns } from './dns/index.js';
-import { IngressController } from './ingress/index.js';
+import { IngressController, type DataPlaneName } from './ingress/index.js';
 import { nodePortAddresses, ServiceProxy } from './proxy/index.js';
 import { KubeletServer } from './server/index.js';
 
@@ -17,8 +17,8 @@ export interface NodeServiceOptions {
   kubeletPort: number;
   /** Cluster DNS: where it listens (`ip:port`) and the cluster domain; false turns it off. */
   dns: false | { listen: string; clusterDomain: string; upstreams?: string[]; localLink?: string };
-  /** Ingress: HTTP and HTTPS listen addresses; false turns it off. */
-  ingress: false | { http: string; https: string };
+  /** Ingress: HTTP and HTTPS listen addresses and the data plane (default nginx); false turns it off. */
+  ingress: false | { http: string; https: string; dataPlane?: DataPlaneName };
   /** The Service proxy; false turns it off (`--no-proxy`). */
   proxy?: false | ProxySettings;
 }
@@ -77,7 +77,9 @@ export class NodeServices {
         })
       : undefined;
     this.proxy = o.proxy ? this.newProxy(base, o.proxy) : undefined;
-    this.ingress = o.ingress ? new IngressController({ ...base, httpListen: o.ingress.http, httpsListen: o.ingress.https, nodeIp: d.nodeIP }) : undefined;
+    this.ingress = o.ingress
+      ? new IngressController({ ...base, httpListen: o.ingress.http, httpsListen: o.ingress.https, nodeIp: d.nodeIP, dataPlane: o.ingress.dataPlane ?? 'nginx', stateDir: join(d.dataDir, 'ingress') })
+      : undefined;
   }
 
   /** Starts the agent endpoint and resolves with its port (the kubelet publishes it in node status). */

@@ -12,7 +12,7 @@ import { mkdir } from 'node:fs/promises';
 import { allKinds } from '../api/kinds.js';
 import { openBackend, type Backend } from '../storage/index.js';
 import { ensurePki } from './pki.js';
-import { AuthenticatorChain, ensureTokens, StaticTokenAuthenticator, type Tokens } from './auth/tokens.js';
+import { AuthenticatorChain, ensureTokens, StaticTokenAuthenticator, type Tokens, type UserInfo } from './auth/tokens.js';
 import { ensureSigningKey, ServiceAccountTokens } from './auth/serviceaccount/index.js';
 import { writeKubeconfig } from './auth/kubeconfig.js';
 import { WatchCache } from './cache/watch-cache.js';
@@ -23,6 +23,8 @@ import { issueKubeletClientCert, StreamingProxy, STREAMING_SUBRESOURCES } from '
 import { OpenApiDocs } from './openapi/index.js';
 import { ensureNamespaces } from './lifecycle/namespaces.js';
 import { ensurePriorityClasses } from './lifecycle/priority-classes.js';
+import { ensureRbacBootstrapPolicy } from './lifecycle/rbac-bootstrap.js';
+import { authorizeRequest, authorizeStreamUpgrade, rbacAuthorization } from './auth/authorizer/index.js';
 import { startPodReaper } from './lifecycle/pod-reaper.js';
 import { ensureKubernetesService } from './lifecycle/kubernetes-service.js';
 import { defaultAdvertiseAddress, KubernetesEndpointsReconciler } from './lifecycle/kubernetes-endpoints.js';
@@ -102,15 +104,23 @@ export class ApiServer {
       const cache = new WatchCache(backend, allKinds, { onRestart: (e) => log(`watch cache restarting: ${e.message}`) });
       await cache.start(signal);
       const serviceCIDR = this.opts.serviceCIDR ?? '10.43.0.0/16';
-      const registry = new Registry(allKinds, backend, cache, { serviceCIDR });
+      const authz = rbacAuthorization(cache);
+      const registry = new Registry(allKinds, backend, cache, { serviceCIDR, rbacGuard: authz.guard });
       await ensureNamespaces(registry);
       await ensurePriorityClasses(registry);
+      await ensureRbacBootstrapPolicy(registry);
       const advertise = { host: host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host, port };
       const staticTokens = new StaticTokenAuthenticator(tokens);
       const serviceAccountTokens = await ServiceAccountTokens.open({ key: saKey, registry });
       const authenticator = new AuthenticatorChain([staticTokens, serviceAccountTokens.authenticator]);
       const advertisedUrl = (): string => `https://${advertise.host.includes(':') ? `[${advertise.host}]` : advertise.host}:${advertise.port}`;
-      const proxy = new StreamingProxy({ registry, authenticate: (req) => authenticate(req, authenticator), clientCert: await issueKubeletClientCert(pki), log });
+      // The upgrades bypass the router, so they are authorized (get and create) where they authenticate.
+      const authenticateUpgrade = (req: IncomingMessage): UserInfo | undefined => {
+        const user = authenticate(req, authenticator);
+        if (user) authorizeStreamUpgrade(authz.authorizer, user, { method: req.method ?? 'GET', url: new URL(req.url ?? '/', 'https://tugboat.local') });
+        return user;
+      };
+      const proxy = new StreamingProxy({ registry, authenticate: authenticateUpgrade, clientCert: await issueKubeletClientCert(pki), log });
       streaming = proxy;
       const router = createRouter({
         registry,
@@ -118,6 +128,10 @@ export class ApiServer {
         openapi: new OpenApiDocs(allKinds, { version: KUBERNETES_VERSION.gitVersion }),
         authenticator,
         authenticationApi: serviceAccountTokens.httpApi({ others: staticTokens, serverUrl: advertisedUrl }),
+        authorize: (user, req) => {
+          authorizeRequest(authz.authorizer, user, req);
+        },
+        authorizationApi: authz.api,
         version: { ...KUBERNETES_VERSION, gitCommit: 'tugboat', gitTreeState: 'clean', buildDate: '2026-11-22T00:00:00Z', goVersion: `node${process.versions.node}`, compiler: 'tsc', platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}` },
         ready: () => this.isReady,
         env: {

@@ -1,8 +1,8 @@
 // Reads a kubeconfig file (the current context's cluster and user) into what the HTTP client
 // needs: server URL, CA certificate and bearer token. Only token users are supported, which is
-// what Tugboat writes.
+// what Tugboat writes. The YAML parser is loaded on first use: node agents import the client but
+// never read a kubeconfig, and the parser is a few MB of their memory.
 import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
 import type { TransportConfig } from './http/transport.js';
 
 interface Named<T> {
@@ -19,6 +19,7 @@ interface KubeconfigFile {
 }
 
 export async function loadKubeconfig(path: string): Promise<TransportConfig & { namespace: string }> {
+  const { parse } = await import('yaml');
   const doc = parse(await readFile(path, 'utf8')) as KubeconfigFile;
   const ctxName = doc['current-context'];
   const ctx = doc.contexts?.find((c) => c.name === ctxName)?.context ?? doc.contexts?.[0]?.context;

@@ -1,6 +1,6 @@
 // Finding and removing what a Tugboat node leaves on the host outside its own bookkeeping: the
 // PID file of a running `tug up`, processes that still name the node's data dir (its containerd,
-// containerd shims holding its socket), containers still registered in its runc state dir, and
+// containerd shims holding its socket, a child agent given it as `--data-dir`), containers still registered in its runc state dir, and
 // mounts under the data dir (container root filesystems, sandbox /dev/shm). Processes are matched
 // by a path that only this data dir uses, never by program name, so other containerds and other
 // Tugboat nodes on the machine are left alone.

@@ -1,10 +1,23 @@
 // The Debian packages a real node needs (containerd, runc, the CNI plugins, nftables, iproute2,
-// and gcc plus a static busybox to build the pause and test images from), checked and — as
-// root — installed with apt before `tug up` starts anything, so `npx tug up` on a fresh Debian
-// machine needs no other step. scripts/setup.sh installs the same list for CI and the README.
+// gcc plus a static busybox to build the pause and test images from, and nginx with its Lua
+// module for the ingress), checked and — as root — installed with apt before `tug up` starts
+// anything, so `npx tug up` on a fresh Debian machine needs no other step. scripts/setup.sh
+// installs the same list for CI and the README.
 import { spawn } from 'node:child_process';
 
-export const NODE_PACKAGES = ['containerd', 'runc', 'containernetworking-plugins', 'nftables', 'iproute2', 'busybox-static', 'gcc', 'libc6-dev'] as const;
+export const NODE_PACKAGES = [
+  'containerd',
+  'runc',
+  'containernetworking-plugins',
+  'nftables',
+  'iproute2',
+  'busybox-static',
+  'gcc',
+  'libc6-dev',
+  // The ingress data plane: nginx with the Lua module its balancer runs on.
+  'nginx',
+  'libnginx-mod-http-lua',
+] as const;
 
 function exec(cmd: string, args: string[], env?: Record<string, string>): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
@@ -41,5 +54,8 @@ export async function ensureNodePackages(o: { log(msg: string): void }): Promise
   if (update.code !== 0) throw new Error(`apt-get update failed:\n${update.out}`);
   const install = await exec('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], env);
   if (install.code !== 0) throw new Error(`apt-get install ${missing.join(' ')} failed:\n${install.out}`);
+  // A freshly installed nginx may have started the package's own service on port 80, where the
+  // ingress listens; only that service (found by the package's pid file) is stopped.
+  if (missing.includes('nginx')) await exec('/usr/sbin/nginx', ['-s', 'quit']);
   return missing;
 }

@@ -45,7 +45,7 @@ describe('node network plan', () => {
         clusterDNS: '169.254.20.10',
         services: { kubeletPort: 0, dns: false, ingress: false },
         listenOverrides: {},
-        serviceFlags: { clusterDns: '169.254.20.10', clusterDomain: 'cluster.local', nodeLocalDns: false, ingressHttpListen: ':80', ingressHttpsListen: ':443', ingress: false, proxy: true },
+        serviceFlags: { clusterDomain: 'cluster.local', proxy: true },
       },
       node,
       serverUrl: 'https://10.41.0.1:6443',

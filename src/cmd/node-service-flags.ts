@@ -3,6 +3,7 @@
 // the ingress controller's listen addresses.
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_LOCAL_LINK, DEFAULT_NODE_LOCAL_DNS } from '../agent/dns/index.js';
+import { DATA_PLANES, type DataPlaneName } from '../agent/ingress/index.js';
 import { DEFAULT_KUBELET_PORT } from '../agent/server/index.js';
 import { parseNodePortCidrs } from '../agent/proxy/index.js';
 import type { NodeServiceOptions } from '../agent/node-services.js';
@@ -18,6 +19,7 @@ export interface NodeServiceFlags {
   ingressHttpsListen: string;
   /** false with --no-ingress. */
   ingress: boolean;
+  ingressDataPlane?: DataPlaneName;
   /** false with --no-proxy. */
   proxy: boolean;
   nodeportAddresses?: string[];
@@ -42,6 +44,12 @@ function cidrList(v: string): string[] {
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
 
+function dataPlane(v: string): DataPlaneName {
+  const plane = DATA_PLANES.find((p) => p === v);
+  if (!plane) throw new InvalidArgumentError(`must be one of ${DATA_PLANES.join(', ')}`);
+  return plane;
+}
+
 export function addNodeServiceFlags(cmd: Command): Command {
   return cmd
     .option('--kubelet-port <port>', "the node agent's HTTPS port for logs and exec (0 picks a free one)", port)
@@ -52,6 +60,7 @@ export function addNodeServiceFlags(cmd: Command): Command {
     .option('--ingress-http-listen <addr>', 'ingress HTTP listen address; empty turns HTTP off', ':80')
     .option('--ingress-https-listen <addr>', 'ingress HTTPS listen address; empty turns HTTPS off', ':443')
     .option('--no-ingress', 'do not run the ingress controller')
+    .option('--ingress-data-plane <plane>', "what serves Ingress traffic: nginx (Debian's nginx and libnginx-mod-http-lua, run by the agent) or node (in the agent process)", dataPlane, 'nginx')
     .option('--no-proxy', 'do not run the Service proxy (no nftables rules for ClusterIP, NodePort, LoadBalancer)')
     .option('--nodeport-addresses <cidr,...>', "serve NodePorts on the local addresses in these IPv4 CIDRs (default: the node's IP; 0.0.0.0/0 for all)", cidrList)
     .option('--proxy-masquerade-all', "source-NAT every connection to a Service's cluster IP, pods' too");
@@ -63,7 +72,7 @@ export function nodeServiceOptions(f: NodeServiceFlags): NodeServiceOptions {
     dns: f.nodeLocalDns
       ? { listen: `${f.clusterDns}:53`, clusterDomain: f.clusterDomain, localLink: DEFAULT_LOCAL_LINK, ...(f.dnsUpstream ? { upstreams: f.dnsUpstream } : {}) }
       : false,
-    ingress: f.ingress ? { http: f.ingressHttpListen, https: f.ingressHttpsListen } : false,
+    ingress: f.ingress ? { http: f.ingressHttpListen, https: f.ingressHttpsListen, dataPlane: f.ingressDataPlane ?? 'nginx' } : false,
     proxy: f.proxy
       ? { masqueradeAll: f.proxyMasqueradeAll ?? false, ...(f.nodeportAddresses ? { nodePortCIDRs: f.nodeportAddresses } : {}), ...(f.clusterCidr ? { clusterCIDR: f.clusterCidr } : {}) }
       : false,

@@ -26,7 +26,7 @@ export const aborted = (signal: AbortSignal): Promise<void> =>
 /** The node's services with the ingress bound to its own address unless told otherwise. */
 export function nodeServicesOn(s: NodeServiceOptions, o: ListenOverrides, nodeIP: string): NodeServiceOptions {
   if (s.ingress === false) return s;
-  return { ...s, ingress: { http: o.ingressHttp ?? `${nodeIP}:80`, https: o.ingressHttps ?? `${nodeIP}:443` } };
+  return { ...s, ingress: { ...s.ingress, http: o.ingressHttp ?? `${nodeIP}:80`, https: o.ingressHttps ?? `${nodeIP}:443` } };
 }
 
 export interface ChildAgentArgsInput {
@@ -36,7 +36,8 @@ export interface ChildAgentArgsInput {
     clusterDNS: string;
     services: NodeServiceOptions;
     listenOverrides: ListenOverrides;
-    serviceFlags: NodeServiceFlags;
+    /** The node service flags a child repeats as given (the others come from `services`). */
+    serviceFlags: Pick<NodeServiceFlags, 'clusterDomain' | 'dnsUpstream' | 'proxy' | 'nodeportAddresses' | 'proxyMasqueradeAll'>;
   };
   node: NodeSlot;
   serverUrl: string;
@@ -64,6 +65,7 @@ export function childAgentArgs(i: ChildAgentArgsInput): string[] {
     ...(f.dnsUpstream ?? []).flatMap((u) => ['--dns-upstream', u]),
     ...(s.dns === false ? ['--no-node-local-dns'] : []),
     ...(s.ingress === false ? ['--no-ingress'] : ['--ingress-http-listen', s.ingress.http, '--ingress-https-listen', s.ingress.https]),
+    ...(s.ingress !== false && 'dataPlane' in s.ingress && typeof s.ingress.dataPlane === 'string' ? ['--ingress-data-plane', s.ingress.dataPlane] : []),
     ...(f.proxy === false ? ['--no-proxy'] : []),
     ...(f.nodeportAddresses ? ['--nodeport-addresses', f.nodeportAddresses.join(',')] : []),
     ...(f.proxyMasqueradeAll ? ['--proxy-masquerade-all'] : []),

@@ -20,6 +20,7 @@ import { localPathProvisionerController } from './localpath/index.js';
 import { podGcController } from './podgc/index.js';
 import { serviceLbController } from './servicelb/index.js';
 import { rootCaCertPublisherController } from './rootcacert/index.js';
+import { clusterRoleAggregationController } from './clusterroleaggregation/index.js';
 
 export const CONTROLLERS: Record<string, ControllerFactory> = {
   replicaset: replicaSetController,
@@ -42,6 +43,7 @@ export const CONTROLLERS: Record<string, ControllerFactory> = {
   podgc: podGcController,
   servicelb: serviceLbController,
   'root-ca-cert-publisher': rootCaCertPublisherController,
+  'clusterrole-aggregation': clusterRoleAggregationController,
 };
 
 export { runControllerManager, selectControllers, type ManagerOptions } from './manager.js';

@@ -85,7 +85,7 @@ export async function launchBrowser(o: { directHosts?: string[] } = {}): Promise
 
 /** Opens the dashboard and signs in with `token`; resolves once the shell is shown. */
 export async function signIn(page: Page, baseUrl: string, token: string): Promise<void> {
-  await open(page, `${baseUrl}/dashboard/`);
+  await open(page, `${baseUrl}/dashboard/`, 'signin-token');
   await page.getByTestId('signin-token').fill(token);
   await page.getByTestId('signin-submit').click();
   await page.getByTestId('signout').waitFor({ timeout: 30_000 });
@@ -98,17 +98,20 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /**
- * page.goto that tries again when Chromium aborted the load with ERR_NETWORK_CHANGED: it drops
- * requests in flight whenever the host's interfaces change, and on a shared machine (or when
- * this very cluster starts a pod and plugs in its veth) they do.
+ * page.goto that tries again when Chromium dropped the load with ERR_NETWORK_CHANGED: it aborts
+ * requests in flight whenever the host's interfaces change, and on a shared machine (or when this
+ * very cluster starts a pod and plugs in its veth) they do. A script of the app lost that way
+ * leaves an empty page, so the load only counts once `readyTestId` (the signed-in shell's
+ * sign-out button by default) is there.
  */
-export async function open(page: Page, url: string): Promise<void> {
+export async function open(page: Page, url: string, readyTestId = 'signout'): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await page.goto(url);
+      await page.getByTestId(readyTestId).waitFor({ timeout: 15_000 });
       return;
     } catch (err) {
-      if (attempt >= 5 || !String(err).includes('ERR_NETWORK_CHANGED')) throw err;
+      if (attempt >= 4) throw err;
       await new Promise((r) => setTimeout(r, 500));
     }
   }

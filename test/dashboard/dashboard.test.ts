@@ -83,7 +83,7 @@ const skip = !isRoot ? 'needs root for a real tug up node' : false;
 /** Replaces the YAML editor's text (a textarea) and applies it. */
 async function applyYaml(page: Page, yaml: string): Promise<void> {
   await page.getByTestId('nav-apply').click();
-  const editor = page.getByTestId('apply-editor').locator('textarea');
+  const editor = page.getByTestId('apply-editor');
   await editor.fill(yaml);
   await page.getByTestId('apply-submit').click();
   await page.getByTestId('apply-result').waitFor();
@@ -152,7 +152,9 @@ describe('dashboard in chromium against tug up', { skip }, () => {
     assert.ok(pod);
     await open(page, `${base}/dashboard/ns/${NS}/pods/${pod}/logs`);
     const out = page.getByTestId('log-output');
-    await eventually(async () => /web starting[\s\S]*tick 2/.test(await out.innerText()), { timeoutMs: 30_000, what: 'log lines' });
+    await eventually(async () => /web starting[\s\S]*tick 2/.test(await out.innerText({ timeout: 2_000 })), { timeoutMs: 30_000, what: 'log lines' }).catch(async (err: unknown) => {
+      throw new Error(`${String(err)}\npage shows:\n${await page.locator('body').innerText()}`);
+    });
     // Following: a later line arrives without doing anything.
     const seen = Number(/tick (\d+)\s*$/.exec(await out.innerText())?.[1]);
     await eventually(async () => Number(/tick (\d+)\s*$/.exec(await out.innerText())?.[1]) > seen, { timeoutMs: 15_000, what: 'a followed line' });
@@ -179,10 +181,19 @@ describe('dashboard in chromium against tug up', { skip }, () => {
     const [pod] = await podNames(cluster);
     await open(page, `${base}/dashboard/ns/${NS}/pods/${pod}/flow`);
     const timeline = page.getByTestId('flow-timeline');
-    await eventually(async () => (await page.locator('[data-testid=flow-step][data-stage=endpoints]').count()) > 0, { timeoutMs: 30_000, what: 'endpoint step' });
-    const text = await timeline.innerText();
-    for (const step of ['Deployment web created', /ReplicaSet web-\S+ created/, `ReplicaSet controller created pod ${pod}`, `Pod ${pod} stored by the API server`, `Scheduled to node ${cluster.node}`, 'Started container web', 'Pod Ready', "In Service web's endpoints (ready)"])
-      assert.match(text, typeof step === 'string' ? new RegExp(step.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : step);
+    const expected = ['Deployment web created', /ReplicaSet web-\S+ created/, `ReplicaSet controller created pod ${pod}`, `Pod ${pod} stored by the API server`, `Scheduled to node ${cluster.node}`, 'Started container web', 'Pod Ready', "In Service web's endpoints (ready)"];
+    const shows = (text: string, step: string | RegExp): boolean => (typeof step === 'string' ? text.includes(step) : step.test(text));
+    const text = await eventually(
+      async () => {
+        const t = await timeline.innerText({ timeout: 2_000 });
+        return expected.every((step) => shows(t, step)) ? t : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the whole flow' },
+    ).catch(async (err: unknown) => {
+      const t = await timeline.innerText().catch(() => '');
+      throw new Error(`${String(err)}; missing: ${expected.filter((step) => !shows(t, step)).join(' | ')}\n${t}`);
+    });
+    assert.ok(text);
     const stages = await page.locator('[data-testid=flow-step]').evaluateAll((els) => els.map((e) => e.getAttribute('data-stage')));
     assert.ok(stages.indexOf('schedule') < stages.indexOf('container-started'), stages.join());
     assert.ok(stages.indexOf('ready') < stages.indexOf('endpoints'), stages.join());
@@ -196,7 +207,7 @@ describe('dashboard in chromium against tug up', { skip }, () => {
   it('says a token is bad at sign-in', async () => {
     const { context, page: p } = await browser.newPage();
     try {
-      await open(p, `${base}/dashboard/`);
+      await open(p, `${base}/dashboard/`, 'signin-token');
       await p.getByTestId('signin-token').fill('not-a-token');
       await p.getByTestId('signin-submit').click();
       const err = p.getByTestId('signin-error');

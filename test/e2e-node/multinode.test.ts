@@ -187,7 +187,8 @@ describe('tug up --nodes 3', { skip: !isRoot && 'needs root' }, () => {
     const nodePrefix = cl.nodeCidr.split('.').slice(0, 3).join('.') + '.';
     const podPrefix = cl.cidr.split('.').slice(0, 2).join('.') + '.';
     assert.deepEqual(now.routes.filter((r) => r.includes(nodePrefix) || r.startsWith(podPrefix)), [], 'routes left');
-    assert.deepEqual(now.tables.filter((t) => cl.nodes.some((n) => t.endsWith(` tugboat-${n}`) || t.includes(`-${n}`))), [], 'nftables tables left');
+    // Masquerade `tugboat-<node>`, Service proxy `tugboat-proxy_<node>`: every table naming a node of this cluster.
+    assert.deepEqual(now.tables.filter((t) => cl.nodes.some((n) => new RegExp(`[-_]${n.replace(/[.]/g, '\\.')}$`).test(t))), [], 'nftables tables left');
     assert.deepEqual((await podNetnsOf(networks)).files, [], 'CNI cache entries left');
     // Whatever else differs from before the test was made by someone else's run, not this cluster.
     const extra = now.netns.filter((n) => !before0.netns.includes(n));

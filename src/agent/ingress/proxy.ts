@@ -119,6 +119,9 @@ export class HttpProxy {
     let connectTimer: NodeJS.Timeout | undefined;
     const preq = request({ host: ep.host, port: ep.port, method: req.method, path: req.url, headers: ex.headers, agent: this.agent, setHost: false });
     ex.current = preq;
+    // Set per request: a reused keep-alive socket otherwise keeps the shorter idle timeout the
+    // agent derived from the backend's `Keep-Alive: timeout=` hint, and a slow answer became a 504.
+    preq.setTimeout(this.readTimeoutMs);
     const startBody = (): void => {
       if (connectTimer) clearTimeout(connectTimer);
       if (!ex.hasBody || bodyStarted) return;

@@ -23,6 +23,7 @@ export function canonicalJson(v: unknown): string {
 const CLEARABLE = ['reason', 'message', 'podIP', 'podIPs', 'initContainerStatuses'] as const;
 
 export class PodStatusWriter {
+  /** The last status written per pod, with its plain JSON (in this kubelet's own key order). */
   private readonly last = new Map<string, { json: string; status: PodStatus }>();
 
   constructor(private readonly client: Client) {}
@@ -35,10 +36,13 @@ export class PodStatusWriter {
   /** Writes `status` unless it equals what was last written (or, the first time, what the API has). */
   async write(pod: Pod, status: PodStatus): Promise<void> {
     const uid = pod.metadata?.uid ?? '';
-    const json = canonicalJson(status);
     const prev = this.last.get(uid);
+    // Statuses this kubelet builds always list their keys in the same order, so comparing with the
+    // last one written needs no sorting (most resyncs of most pods end here); the API's copy,
+    // compared the first time, may order keys differently.
+    const json = prev ? JSON.stringify(status) : canonicalJson(status);
     if (prev ? prev.json === json : canonicalJson(pod.status ?? {}) === json) {
-      if (!prev) this.last.set(uid, { json, status });
+      if (!prev) this.last.set(uid, { json: JSON.stringify(status), status });
       return;
     }
     const base = prev?.status ?? pod.status ?? {};
@@ -53,7 +57,7 @@ export class PodStatusWriter {
       if (err instanceof StatusError && (err.reason === 'NotFound' || err.reason === 'Conflict')) return;
       throw err;
     }
-    this.last.set(uid, { json, status });
+    this.last.set(uid, { json: prev ? json : JSON.stringify(status), status });
   }
 
   forget(uid: string): void {

@@ -62,6 +62,16 @@ const UNSTORED: { group: string; version: string; resources: ApiResource[] }[] =
   { group: 'authentication.k8s.io', version: 'v1', resources: [review('selfsubjectreviews', 'SelfSubjectReview'), review('tokenreviews', 'TokenReview')] },
   // kubectl 1.27's `auth whoami` only knows v1beta1.
   { group: 'authentication.k8s.io', version: 'v1beta1', resources: [review('selfsubjectreviews', 'SelfSubjectReview')] },
+  {
+    group: 'authorization.k8s.io',
+    version: 'v1',
+    resources: [
+      { ...review('localsubjectaccessreviews', 'LocalSubjectAccessReview'), namespaced: true },
+      review('selfsubjectaccessreviews', 'SelfSubjectAccessReview'),
+      review('selfsubjectrulesreviews', 'SelfSubjectRulesReview'),
+      review('subjectaccessreviews', 'SubjectAccessReview'),
+    ],
+  },
 ];
 
 export class Discovery {

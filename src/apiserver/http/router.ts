@@ -1,12 +1,13 @@
 // The request entry point: hands /dashboard/ to the static dashboard files (public; the app's own
 // API calls carry the token), authenticates the bearer token through the authenticator chain
-// (anonymous is allowed only on the health and version endpoints), then routes to discovery,
-// OpenAPI, health, the authentication endpoints or a resource handler, and turns anything thrown
-// into a Kubernetes Status response.
+// (anonymous is allowed only on the health and version endpoints), authorizes the request (RBAC),
+// then routes to discovery, OpenAPI, health, the authentication and authorization endpoints or a
+// resource handler, and turns anything thrown into a Kubernetes Status response.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError } from '../../lib/errors.js';
 import type { Authenticator, UserInfo } from '../auth/tokens.js';
 import type { AuthenticationApi } from '../auth/serviceaccount/index.js';
+import type { AuthorizationApi } from '../auth/authorizer/index.js';
 import type { OpenApiDocs } from '../openapi/index.js';
 import type { Registry } from '../registry/registry.js';
 import type { Discovery } from './discovery.js';
@@ -22,6 +23,10 @@ export interface RouterDeps {
   authenticator: Authenticator;
   /** Issuer discovery and the authentication.k8s.io reviews; absent, those paths are 404. */
   authenticationApi?: AuthenticationApi;
+  /** Decides every authenticated request, throwing Forbidden; absent, any authenticated user may do anything. */
+  authorize?(user: UserInfo, req: { method: string; url: URL }): void;
+  /** The authorization.k8s.io access reviews; absent, those paths are 404. */
+  authorizationApi?: AuthorizationApi;
   version: object;
   /** Where the built dashboard lives; defaults to web/dist beside the sources. */
   dashboardDir?: string;
@@ -57,6 +62,7 @@ export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: Serv
     if (!user && !PUBLIC.has(path) && !path.startsWith('/healthz/') && !path.startsWith('/livez/') && !path.startsWith('/readyz/')) {
       throw new StatusError('Unauthorized', 'Unauthorized');
     }
+    if (user) deps.authorize?.(user, { method: req.method ?? 'GET', url });
     if (path === '/healthz' || path === '/livez' || path.startsWith('/healthz/') || path.startsWith('/livez/')) return sendText(res, 200, 'ok');
     if (path === '/readyz' || path.startsWith('/readyz/')) return deps.ready() ? sendText(res, 200, 'ok') : sendText(res, 503, 'not ready');
     if (path === '/version') return sendJson(res, 200, deps.version);
@@ -71,6 +77,7 @@ export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: Serv
       return sendJson(res, 200, doc.toString('utf8'));
     }
     if (user && deps.authenticationApi && (await deps.authenticationApi.serve(req, res, { path, user }))) return;
+    if (user && deps.authorizationApi && (await deps.authorizationApi.serve(req, res, { path, user }))) return;
     const parts = path.split('/').filter(Boolean);
     if (parts[0] === 'apis' && parts.length === 2) {
       const g = deps.discovery.group(parts[1] as string);

@@ -15,6 +15,7 @@ import { newServiceAllocator } from './strategies/service-allocator.js';
 import type { WriteContext } from './strategy.js';
 import { podPriorityAdmission, priorityClassLookup } from './strategies/pod-priority.js';
 import { pvcDefaultClassAdmission } from './strategies/pvc-default-class.js';
+import type { RbacWriteGuard } from './strategies/rbac.js';
 
 export interface Resource {
   kind: KindDef;
@@ -24,6 +25,8 @@ export interface Resource {
 
 export interface RegistryOptions {
   serviceCIDR: string;
+  /** Escalation prevention for RBAC writes (the authorizer's guard). */
+  rbacGuard?: RbacWriteGuard;
 }
 
 export class Registry {
@@ -47,7 +50,7 @@ export class Registry {
       '/persistentvolumeclaims': [pvcDefaultClassAdmission(() => this.listCached('storage.k8s.io', 'StorageClass'))],
     };
     for (const kind of kinds) {
-      const strategy = strategyFor(kind, { serviceAllocator });
+      const strategy = strategyFor(kind, { serviceAllocator, ...(opts.rbacGuard ? { rbacGuard: opts.rbacGuard } : {}) });
       const plugins = admission[`${kind.group}/${kind.plural}`] ?? [];
       if (kind.namespaced || plugins.length > 0) {
         const own = strategy.admit;

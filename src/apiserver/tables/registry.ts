@@ -10,6 +10,7 @@ import { nodes } from './printers/nodes.js';
 import { pods } from './printers/pods.js';
 import { endpoints, services } from './printers/services.js';
 import { persistentvolumeclaims, persistentvolumes, storageclasses } from './printers/storage.js';
+import { clusterrolebindings, rolebindings } from './printers/rbac.js';
 import type { Printer } from './types.js';
 
 const PRINTERS: Readonly<Record<string, Printer>> = {
@@ -36,6 +37,8 @@ const PRINTERS: Readonly<Record<string, Printer>> = {
   endpointslices,
   leases,
   storageclasses,
+  rolebindings,
+  clusterrolebindings,
 };
 
 /** The printer for a resource (plural name, e.g. `deployments`), or the default one. */

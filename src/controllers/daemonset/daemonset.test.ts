@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { daemonSetKind, type DaemonSet } from '../../api/apps/v1/index.js';
 import { eventKind, nodeKind, podKind, type Event, type Node, type Pod, type Toleration } from '../../api/core/v1/index.js';
 import { kubectlOk } from '../../../test/support/kubectl.js';
-import { createReadyNode, eventually, markPodReady, startTestEnv, type TestEnv } from '../history/test-env.test.js';
+import { createNode, eventually, markRunning, startCluster, type Cluster } from '../runtime/testing/index.test.js';
 import { daemonSetController } from './index.js';
 import { targetNodeOf } from './placement.js';
 
@@ -37,16 +37,16 @@ function daemonSet(
 }
 
 describe('DaemonSet controller', () => {
-  let env: TestEnv;
+  let env: Cluster;
   const podsOf = async (app: string): Promise<Pod[]> => (await env.client.list<Pod>(podKind, NS, { labelSelector: `app=${app}` })).items.filter((p) => !p.metadata?.deletionTimestamp);
   const byNode = (pods: Pod[]): Record<string, Pod> => Object.fromEntries(pods.map((p) => [targetNodeOf(p) ?? '?', p]));
 
   before(async () => {
-    env = await startTestEnv();
-    await createReadyNode(env.client, { name: 'node-a', labels: { disk: 'ssd' } });
-    await createReadyNode(env.client, { name: 'node-b', labels: { disk: 'ssd' } });
-    await createReadyNode(env.client, { name: 'node-tainted', labels: { disk: 'ssd' }, taints: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }] });
-    await createReadyNode(env.client, { name: 'node-hdd', labels: { disk: 'hdd' } });
+    env = await startCluster();
+    await createNode(env.client, { name: 'node-a', labels: { disk: 'ssd' } });
+    await createNode(env.client, { name: 'node-b', labels: { disk: 'ssd' } });
+    await createNode(env.client, { name: 'node-tainted', labels: { disk: 'ssd' }, taints: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }] });
+    await createNode(env.client, { name: 'node-hdd', labels: { disk: 'hdd' } });
     env.run(daemonSetController);
   });
   after(async () => env.stop());
@@ -71,7 +71,7 @@ describe('DaemonSet controller', () => {
     }
     assert.ok(!tolerated.includes('node.kubernetes.io/network-unavailable:NoSchedule'), 'network-unavailable only for hostNetwork');
 
-    await createReadyNode(env.client, { name: 'node-c', labels: { disk: 'ssd' } });
+    await createNode(env.client, { name: 'node-c', labels: { disk: 'ssd' } });
     await eventually(async () => Object.keys(byNode(await podsOf('agent'))).includes('node-c'), { what: 'a pod on the node added later' });
 
     const ds = await eventually(async () => {
@@ -95,7 +95,7 @@ describe('DaemonSet controller', () => {
   });
 
   it('status counts ready pods', async () => {
-    for (const pod of await podsOf('agent')) await markPodReady(env.client, pod);
+    for (const pod of await podsOf('agent')) await markRunning(env.client, pod);
     const ds = await eventually(async () => {
       const d = await env.client.get<DaemonSet>(daemonSetKind, NS, 'agent');
       return d.status?.numberReady === 2 ? d : undefined;
@@ -111,7 +111,7 @@ describe('DaemonSet controller', () => {
       const p = await podsOf('roll');
       return p.length === nodes.length ? p : undefined;
     }, { what: 'a pod on every untainted node' });
-    for (const p of first) await markPodReady(env.client, p);
+    for (const p of first) await markRunning(env.client, p);
     const oldHash = first[0]?.metadata?.labels?.['controller-revision-hash'];
     await eventually(async () => (await env.client.get<DaemonSet>(daemonSetKind, NS, 'roll')).status?.numberAvailable === nodes.length, { what: 'all available' });
 
@@ -123,7 +123,7 @@ describe('DaemonSet controller', () => {
         const ready = pods.filter((p) => p.status?.phase === 'Running');
         maxMissing = Math.max(maxMissing, nodes.length - ready.length);
         // Play kubelet: new pods start.
-        for (const p of pods) if (p.status?.phase !== 'Running') await markPodReady(env.client, p);
+        for (const p of pods) if (p.status?.phase !== 'Running') await markRunning(env.client, p);
         const done = pods.length === nodes.length && pods.every((p) => p.metadata?.labels?.['controller-revision-hash'] !== oldHash && p.spec?.containers[0]?.image === 'busybox:2');
         return done;
       },
@@ -161,7 +161,7 @@ describe('DaemonSet controller', () => {
     const nodes = (await env.client.list<Node>(nodeKind, undefined)).items.filter((n) => !n.spec?.taints?.length).map((n) => n.metadata?.name ?? '');
     await eventually(async () => {
       const p = await podsOf('surge');
-      for (const pod of p) if (pod.status?.phase !== 'Running') await markPodReady(env.client, pod);
+      for (const pod of p) if (pod.status?.phase !== 'Running') await markRunning(env.client, pod);
       return p.length === nodes.length;
     }, { what: 'surge pods everywhere' });
     await eventually(async () => (await env.client.get<DaemonSet>(daemonSetKind, NS, 'surge')).status?.numberAvailable === nodes.length, { what: 'all available' });
@@ -180,7 +180,7 @@ describe('DaemonSet controller', () => {
         }
         for (const n of nodes) if ((running.get(n) ?? 0) === 0) bare.add(n);
         if ([...all.values()].some((c) => c === 2)) sawTwoOnANode = true;
-        for (const p of pods) if (p.status?.phase !== 'Running') await markPodReady(env.client, p);
+        for (const p of pods) if (p.status?.phase !== 'Running') await markRunning(env.client, p);
         return pods.length === nodes.length && pods.every((p) => p.spec?.containers[0]?.image === 'busybox:2' && p.status?.phase === 'Running');
       },
       { what: 'surge rollout to finish', timeoutMs: 30_000 },

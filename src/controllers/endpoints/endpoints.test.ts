@@ -6,66 +6,39 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ApiObject } from '../../api/kind.js';
 import { endpointsKind, nodeKind, podKind, serviceKind, type Endpoints } from '../../api/core/v1/index.js';
-import { ApiEventRecorder, HttpClient, InformerFactory, type Client } from '../../client/index.js';
-import { StatusError } from '../../lib/errors.js';
-import { realClock } from '../runtime/index.js';
-import { startTugServer, type TugServer } from '../../../test/support/tug-server.js';
-import { eventually } from '../../../test/support/eventually.js';
 import { kubectl } from '../../../test/support/kubectl.js';
+import { eventually, getOrUndefined, setPodIp, startCluster, type Cluster } from '../runtime/testing/index.test.js';
 import { endpointsController } from './index.js';
 
 const NS = 'default';
 type EP = Endpoints & ApiObject;
 
-let srv: TugServer;
-let client: Client;
-const ac = new AbortController();
-let running: Promise<void>;
+let c: Cluster;
 
 before(async () => {
-  srv = await startTugServer({ extraArgs: ['--controllers=', '--disable-scheduler'] });
-  client = new HttpClient({ server: srv.url, caCertPem: srv.caCertPem, token: srv.token });
-  await client.create(nodeKind, undefined, { metadata: { name: 'n1' } });
-  const informers = new InformerFactory(client);
-  const ctrl = endpointsController({ client, informers, recorder: (c) => new ApiEventRecorder(client, c), clock: realClock, log: () => {} });
-  running = ctrl.run(ac.signal);
-  informers.start(ac.signal);
+  c = await startCluster();
+  await c.client.create(nodeKind, undefined, { metadata: { name: 'n1' } });
+  c.run(endpointsController);
 });
 
-after(async () => {
-  ac.abort();
-  await running;
-  await srv.cleanup();
-});
+after(() => c.stop());
 
 async function service(name: string, o: { selector?: boolean } = {}): Promise<void> {
-  await client.create(serviceKind, NS, {
+  await c.client.create(serviceKind, NS, {
     metadata: { name, labels: { tier: 'web' } },
     spec: { ...(o.selector === false ? {} : { selector: { app: name } }), ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
   });
 }
 
 async function pod(name: string, app: string, o: { ip: string; ready: boolean; httpPort?: number }): Promise<void> {
-  await client.create(podKind, NS, {
+  await c.client.create(podKind, NS, {
     metadata: { name, labels: { app } },
     spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'busybox', ports: [{ name: 'http', containerPort: o.httpPort ?? 8080 }] }] },
   });
-  await setReady(name, o);
+  await setPodIp(c.client, NS, name, o);
 }
 
-async function setReady(name: string, o: { ip: string; ready: boolean }): Promise<void> {
-  const status = { phase: 'Running', podIP: o.ip, podIPs: [{ ip: o.ip }], conditions: [{ type: 'Ready', status: o.ready ? 'True' : 'False' }] };
-  await client.patch(podKind, NS, name, { type: 'merge', body: { status } }, { subresource: 'status' });
-}
-
-async function endpoints(name: string): Promise<EP | undefined> {
-  try {
-    return await client.get<EP>(endpointsKind, NS, name);
-  } catch (err) {
-    if (err instanceof StatusError && err.reason === 'NotFound') return undefined;
-    throw err;
-  }
-}
+const endpoints = (name: string): Promise<EP | undefined> => getOrUndefined<EP>(c.client, endpointsKind, NS, name);
 
 /** Compact view: one entry per subset, "ready ips | not-ready ips | ports". */
 async function view(name: string): Promise<string[] | undefined> {
@@ -87,14 +60,14 @@ describe('endpoints controller', () => {
     assert.equal(ep?.metadata?.labels?.['endpointslice.kubernetes.io/skip-mirror'], 'true');
     assert.equal(ep?.metadata?.labels?.tier, 'web');
     assert.ok(ep?.metadata?.annotations?.['endpoints.kubernetes.io/last-change-trigger-time']);
-    assert.deepEqual(ep?.subsets?.[0]?.addresses?.[0], { ip: '10.42.0.1', nodeName: 'n1', targetRef: { kind: 'Pod', namespace: NS, name: 'web-a', uid: (await client.get(podKind, NS, 'web-a')).metadata?.uid } });
-    await setReady('web-b', { ip: '10.42.0.2', ready: true });
+    assert.deepEqual(ep?.subsets?.[0]?.addresses?.[0], { ip: '10.42.0.1', nodeName: 'n1', targetRef: { kind: 'Pod', namespace: NS, name: 'web-a', uid: (await c.client.get(podKind, NS, 'web-a')).metadata?.uid } });
+    await setPodIp(c.client, NS, 'web-b', { ip: '10.42.0.2', ready: true });
     await eventually(async () => json(await view('web')) === json(['10.42.0.1,10.42.0.2 |  | http:8080']), { what: 'both ready' });
     const settled = (await endpoints('web'))?.metadata?.resourceVersion;
     // Converged: the controller's own writes must not make it write again.
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal((await endpoints('web'))?.metadata?.resourceVersion, settled);
-    const r = await kubectl(['get', 'endpoints', 'web', '-n', NS], { kubeconfig: srv.kubeconfig });
+    const r = await kubectl(['get', 'endpoints', 'web', '-n', NS], { kubeconfig: c.server.kubeconfig });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^web\s+10\.42\.0\.1:8080,10\.42\.0\.2:8080\s+/m);
   });
@@ -105,25 +78,25 @@ describe('endpoints controller', () => {
     await pod('app-b', 'app', { ip: '10.42.1.2', ready: true, httpPort: 9090 });
     await pod('app-c', 'app', { ip: '10.42.1.3', ready: true, httpPort: 8080 });
     await eventually(async () => json(await view('app')) === json(['10.42.1.1,10.42.1.3 |  | http:8080', '10.42.1.2 |  | http:9090']), { what: 'two subsets' });
-    await client.delete(podKind, NS, 'app-c');
+    await c.client.delete(podKind, NS, 'app-c');
     await eventually(async () => json(await view('app')) === json(['10.42.1.1 |  | http:8080', '10.42.1.2 |  | http:9090']), { what: 'terminating pod dropped' });
-    await client.delete(podKind, NS, 'app-a', { gracePeriodSeconds: 0 });
-    await client.delete(podKind, NS, 'app-b', { gracePeriodSeconds: 0 });
+    await c.client.delete(podKind, NS, 'app-a', { gracePeriodSeconds: 0 });
+    await c.client.delete(podKind, NS, 'app-b', { gracePeriodSeconds: 0 });
     await eventually(async () => json(await view('app')) === json([]), { what: 'no addresses left' });
-    const r = await kubectl(['get', 'endpoints', 'app', '-n', NS], { kubeconfig: srv.kubeconfig });
+    const r = await kubectl(['get', 'endpoints', 'app', '-n', NS], { kubeconfig: c.server.kubeconfig });
     assert.match(r.stdout, /^app\s+<none>\s+/m);
   });
 
   it('leaves the Endpoints of selector-less services to their users and cleans up after deleted services', async () => {
     await service('manual', { selector: false });
-    await client.create(endpointsKind, NS, { metadata: { name: 'manual' }, subsets: [{ addresses: [{ ip: '192.0.2.1' }], ports: [{ name: 'http', port: 80 }] }] });
+    await c.client.create(endpointsKind, NS, { metadata: { name: 'manual' }, subsets: [{ addresses: [{ ip: '192.0.2.1' }], ports: [{ name: 'http', port: 80 }] }] });
     await service('gone');
     await pod('gone-a', 'gone', { ip: '10.42.2.1', ready: true });
     await eventually(async () => (await view('gone'))?.length === 1, { what: 'endpoints of gone' });
     // Deleted by hand: it comes back.
-    await client.delete(endpointsKind, NS, 'gone');
+    await c.client.delete(endpointsKind, NS, 'gone');
     await eventually(async () => (await view('gone'))?.length === 1, { what: 'endpoints recreated' });
-    await client.delete(serviceKind, NS, 'gone');
+    await c.client.delete(serviceKind, NS, 'gone');
     await eventually(async () => (await endpoints('gone')) === undefined, { what: 'endpoints of a deleted service to go' });
     assert.deepEqual(await view('manual'), ['192.0.2.1 |  | http:80']);
   });

@@ -7,57 +7,38 @@ import assert from 'node:assert/strict';
 import type { ApiObject } from '../../api/kind.js';
 import { nodeKind, podKind, serviceKind } from '../../api/core/v1/index.js';
 import { endpointSliceKind, type EndpointSlice } from '../../api/discovery/v1/index.js';
-import { ApiEventRecorder, HttpClient, InformerFactory, type Client } from '../../client/index.js';
-import { realClock } from '../runtime/index.js';
-import { startTugServer, type TugServer } from '../../../test/support/tug-server.js';
-import { eventually } from '../../../test/support/eventually.js';
 import { kubectl } from '../../../test/support/kubectl.js';
+import { eventually, setPodIp, startCluster, type Cluster } from '../runtime/testing/index.test.js';
 import { endpointSliceController } from './index.js';
 
 const NS = 'default';
 type Slice = EndpointSlice & ApiObject;
 
-let srv: TugServer;
-let client: Client;
-const ac = new AbortController();
-let running: Promise<void>;
+let c: Cluster;
 
 before(async () => {
-  srv = await startTugServer({ extraArgs: ['--controllers=', '--disable-scheduler'] });
-  client = new HttpClient({ server: srv.url, caCertPem: srv.caCertPem, token: srv.token });
-  await client.create(nodeKind, undefined, { metadata: { name: 'n1', labels: { 'topology.kubernetes.io/zone': 'zone-a' } } });
-  const informers = new InformerFactory(client);
-  const ctrl = endpointSliceController({ client, informers, recorder: (c) => new ApiEventRecorder(client, c), clock: realClock, log: () => {} });
-  running = ctrl.run(ac.signal);
-  informers.start(ac.signal);
+  c = await startCluster();
+  await c.client.create(nodeKind, undefined, { metadata: { name: 'n1', labels: { 'topology.kubernetes.io/zone': 'zone-a' } } });
+  c.run(endpointSliceController);
 });
 
-after(async () => {
-  ac.abort();
-  await running;
-  await srv.cleanup();
-});
+after(() => c.stop());
 
 async function service(name: string, o: { targetPort?: string | number; selector?: Record<string, string> | null } = {}): Promise<ApiObject> {
   const selector = o.selector === null ? {} : { selector: o.selector ?? { app: name } };
-  return client.create<ApiObject>(serviceKind, NS, { metadata: { name, labels: { tier: 'web' } }, spec: { ...selector, ports: [{ name: 'http', port: 80, targetPort: o.targetPort ?? 'http' }] } });
+  return c.client.create<ApiObject>(serviceKind, NS, { metadata: { name, labels: { tier: 'web' } }, spec: { ...selector, ports: [{ name: 'http', port: 80, targetPort: o.targetPort ?? 'http' }] } });
 }
 
 async function pod(name: string, app: string, o: { ip: string; ready: boolean; httpPort?: number }): Promise<void> {
-  await client.create(podKind, NS, {
+  await c.client.create(podKind, NS, {
     metadata: { name, labels: { app } },
     spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'busybox', ports: [{ name: 'http', containerPort: o.httpPort ?? 8080 }] }] },
   });
-  await setReady(name, o);
-}
-
-async function setReady(name: string, o: { ip: string; ready: boolean }): Promise<void> {
-  const status = { phase: 'Running', podIP: o.ip, podIPs: [{ ip: o.ip }], conditions: [{ type: 'Ready', status: o.ready ? 'True' : 'False' }] };
-  await client.patch(podKind, NS, name, { type: 'merge', body: { status } }, { subresource: 'status' });
+  await setPodIp(c.client, NS, name, o);
 }
 
 async function slicesOf(svc: string): Promise<Slice[]> {
-  return (await client.list<Slice>(endpointSliceKind, NS, { labelSelector: `kubernetes.io/service-name=${svc}` })).items;
+  return (await c.client.list<Slice>(endpointSliceKind, NS, { labelSelector: `kubernetes.io/service-name=${svc}` })).items;
 }
 
 /** pod name → [ready, serving, terminating], across all slices of the service. */
@@ -89,8 +70,8 @@ describe('endpointslice controller', () => {
     assert.equal(a?.nodeName, 'n1');
     assert.equal(a?.zone, 'zone-a');
 
-    await setReady('web-b', { ip: '10.42.0.2', ready: true });
-    await setReady('web-a', { ip: '10.42.0.1', ready: false });
+    await setPodIp(c.client, NS, 'web-b', { ip: '10.42.0.2', ready: true });
+    await setPodIp(c.client, NS, 'web-a', { ip: '10.42.0.1', ready: false });
     await eventually(async () => json(await conditionsOf('web')) === json({ 'web-a': [false, false, false], 'web-b': [true, true, false] }), { what: 'readiness to flip' });
     const settled = await slicesOf('web');
     assert.deepEqual(settled.map((s) => s.metadata?.name), [slice.metadata?.name], 'the same slice is updated');
@@ -104,9 +85,9 @@ describe('endpointslice controller', () => {
     await pod('term-a', 'term', { ip: '10.42.1.1', ready: true });
     await eventually(async () => json(await conditionsOf('term')) === json({ 'term-a': [true, true, false] }), { what: 'endpoint' });
     // Bound to a node with no kubelet, the pod stays terminating through its grace period.
-    await client.delete(podKind, NS, 'term-a');
+    await c.client.delete(podKind, NS, 'term-a');
     await eventually(async () => json(await conditionsOf('term')) === json({ 'term-a': [false, true, true] }), { what: 'terminating endpoint' });
-    await client.delete(podKind, NS, 'term-a', { gracePeriodSeconds: 0 });
+    await c.client.delete(podKind, NS, 'term-a', { gracePeriodSeconds: 0 });
     await eventually(async () => json(await conditionsOf('term')) === json({}), { what: 'endpoint to go' });
     const slices = await slicesOf('term');
     assert.equal(slices.length, 1, 'an empty placeholder slice stays');
@@ -144,7 +125,7 @@ describe('endpointslice controller', () => {
     );
     const names = (await slicesOf('scale')).map((s) => s.metadata?.name);
     assert.ok(names.includes(first?.metadata?.name));
-    for (let i = 0; i < 116; i++) await client.delete(podKind, NS, `scale-${i}`, { gracePeriodSeconds: 0 });
+    for (let i = 0; i < 116; i++) await c.client.delete(podKind, NS, `scale-${i}`, { gracePeriodSeconds: 0 });
     await eventually(async () => json(Object.keys(await conditionsOf('scale')).sort()) === json(['scale-116', 'scale-117', 'scale-118', 'scale-119']), { what: 'scale down' });
     const left = await slicesOf('scale');
     assert.ok(left.every((s) => (s.endpoints ?? []).length > 0), 'an emptied slice is deleted');
@@ -157,14 +138,14 @@ describe('endpointslice controller', () => {
     await pod('heal-a', 'heal', { ip: '10.42.4.1', ready: true });
     await eventually(async () => Object.keys(await conditionsOf('heal')).length === 1, { what: 'endpoint' });
     const [first] = await slicesOf('heal');
-    await client.delete(endpointSliceKind, NS, first?.metadata?.name ?? '');
+    await c.client.delete(endpointSliceKind, NS, first?.metadata?.name ?? '');
     await eventually(async () => {
       const s = await slicesOf('heal');
       return s.length === 1 && s[0]?.metadata?.name !== first?.metadata?.name && (s[0]?.endpoints ?? []).length === 1;
     }, { what: 'a replacement slice' });
-    await client.delete(serviceKind, NS, 'heal');
+    await c.client.delete(serviceKind, NS, 'heal');
     await eventually(async () => (await slicesOf('heal')).length === 0, { what: 'slices of the deleted service to go' });
-    const r = await kubectl(['get', 'endpointslices', '-n', NS, '-l', 'kubernetes.io/service-name=web'], { kubeconfig: srv.kubeconfig });
+    const r = await kubectl(['get', 'endpointslices', '-n', NS, '-l', 'kubernetes.io/service-name=web'], { kubeconfig: c.server.kubeconfig });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /web-[a-z0-9]{5}\s+IPv4\s+8080\s+10\.42\.0\.\d/);
   });

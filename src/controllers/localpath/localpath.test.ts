@@ -6,8 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { nodeKind, persistentVolumeClaimKind, persistentVolumeKind, type PersistentVolume, type PersistentVolumeClaim } from '../../api/core/v1/index.js';
 import { storageClassKind, type StorageClass } from '../../api/storage/v1/index.js';
-import { StatusError } from '../../lib/errors.js';
-import { eventsFor, eventually, startCluster, type Cluster } from '../job/harness.test.js';
+import { eventsFor, eventually, getOrUndefined, startCluster, type Cluster } from '../runtime/testing/index.test.js';
 import { persistentVolumeBinderControllerWith } from '../persistentvolume/index.js';
 import { localPathProvisionerController } from './index.js';
 
@@ -71,14 +70,7 @@ describe('local-path provisioner', () => {
   it('deletes the volume when its claim goes (reclaim policy Delete)', async () => {
     const name = (await getPVC('data')).spec?.volumeName ?? '';
     await c.client.delete(persistentVolumeClaimKind, NS, 'data');
-    await eventually(
-      () =>
-        c.client.get(persistentVolumeKind, undefined, name).then(
-          () => false,
-          (err: unknown) => err instanceof StatusError && err.reason === 'NotFound',
-        ),
-      { what: 'PV deleted' },
-    );
+    await eventually(async () => (await getOrUndefined(c.client, persistentVolumeKind, undefined, name)) === undefined, { what: 'PV deleted' });
   });
 
   it('refuses access modes a node-local directory cannot offer', async () => {

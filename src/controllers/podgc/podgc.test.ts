@@ -5,9 +5,8 @@
 // force-deleted while those on merely NotReady nodes are left to their kubelet.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { nodeKind, podKind, type Pod } from '../../api/core/v1/index.js';
-import { StatusError } from '../../lib/errors.js';
-import { eventually, finishPod, markRunning, startCluster, type Cluster } from '../job/harness.test.js';
+import { podKind, type Pod } from '../../api/core/v1/index.js';
+import { createNode, eventually, finishPod, getOrUndefined, markRunning, startCluster, type Cluster } from '../runtime/testing/index.test.js';
 import { podGcControllerWith } from './index.js';
 
 let c: Cluster;
@@ -24,32 +23,13 @@ async function addPod(name: string, nodeName: string, o: { finalizers?: string[]
   return c.client.get<Pod>(podKind, NS, name);
 }
 
-const gone = async (name: string): Promise<boolean> => {
-  try {
-    await c.client.get(podKind, NS, name);
-    return false;
-  } catch (err) {
-    if (err instanceof StatusError && err.reason === 'NotFound') return true;
-    throw err;
-  }
-};
-
-async function addNode(name: string, o: { ready: 'True' | 'False'; outOfService?: boolean }): Promise<void> {
-  await c.client.create(nodeKind, undefined, {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: { name },
-    spec: o.outOfService ? { taints: [{ key: 'node.kubernetes.io/out-of-service', value: 'nodeshutdown', effect: 'NoExecute' }] } : {},
-  });
-  const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-  await c.client.patch(nodeKind, undefined, name, { type: 'strategic', body: { status: { conditions: [{ type: 'Ready', status: o.ready, lastHeartbeatTime: now, lastTransitionTime: now }] } } }, { subresource: 'status' });
-}
+const gone = async (name: string): Promise<boolean> => (await getOrUndefined(c.client, podKind, NS, name)) === undefined;
 
 before(async () => {
   c = await startCluster();
-  await addNode('real', { ready: 'True' });
-  await addNode('shut-down', { ready: 'False', outOfService: true });
-  await addNode('flaky', { ready: 'False' });
+  await createNode(c.client, { name: 'real' });
+  await createNode(c.client, { name: 'shut-down', ready: 'False', taints: [{ key: 'node.kubernetes.io/out-of-service', value: 'nodeshutdown', effect: 'NoExecute' }] });
+  await createNode(c.client, { name: 'flaky', ready: 'False' });
   c.run(podGcControllerWith({ periodMs: 200, quarantineMs: 500, terminatedPodThreshold: 3 }));
 });
 

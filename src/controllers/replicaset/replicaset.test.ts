@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { eventKind, podKind, type Pod } from '../../api/core/v1/index.js';
 import { replicaSetKind, type ReplicaSet } from '../../api/apps/v1/index.js';
 import { replicaSetController } from './index.js';
-import { createNamespace, eventually, markRunningReady, podTemplate, runningReadyStatus, startCluster, type Cluster } from './harness.test.js';
+import { createNamespace, eventually, markRunning, startCluster, type Cluster } from '../runtime/testing/index.test.js';
 
 let c: Cluster;
 
@@ -21,6 +21,8 @@ before(async () => {
 after(async () => {
   await c?.stop();
 });
+
+const podTemplate = (labels: Record<string, string>) => ({ metadata: { labels }, spec: { containers: [{ name: 'app', image: 'nginx:1.25' }] } });
 
 function replicaSet(name: string, o: { replicas: number; labels?: Record<string, string>; minReadySeconds?: number }): ReplicaSet {
   const labels = o.labels ?? { app: name };
@@ -96,10 +98,8 @@ describe('ReplicaSet controller', () => {
       return ps.length === 4 ? ps : undefined;
     }, { what: 'four pods' });
     const [ready, runningOnly, pendingA, pendingB] = pods as [Pod, Pod, Pod, Pod];
-    await markRunningReady(c.client, ready);
-    const notReady = structuredClone(runningOnly);
-    notReady.status = { ...runningReadyStatus(runningOnly), conditions: [{ type: 'Ready', status: 'False' }] };
-    await c.client.update(podKind, ns, notReady, { subresource: 'status' });
+    await markRunning(c.client, ready);
+    await markRunning(c.client, runningOnly, { ready: false });
     await eventually(async () => ((await getRS(ns, 'rank')).status?.readyReplicas === 1 ? true : undefined), { what: 'one ready' });
 
     await scale(ns, 'rank', 2);
@@ -128,12 +128,7 @@ describe('ReplicaSet controller', () => {
       const ps = await podsOf(ns, rs);
       return ps.length === 2 ? ps : undefined;
     })) as [Pod, Pod];
-    const readyAt = async (pod: Pod, ago: number): Promise<void> => {
-      const next = structuredClone(pod);
-      const when = new Date(Date.now() - ago * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-      next.status = { ...runningReadyStatus(pod), conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: when }] };
-      await c.client.update(podKind, ns, next, { subresource: 'status' });
-    };
+    const readyAt = (pod: Pod, ago: number): Promise<Pod> => markRunning(c.client, pod, { since: new Date(Date.now() - ago * 1000) });
     await readyAt(older, 600);
     await readyAt(newer, 10);
     await eventually(async () => ((await getRS(ns, 'age')).status?.readyReplicas === 2 ? true : undefined));

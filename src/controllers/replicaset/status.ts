@@ -8,9 +8,24 @@ import { timestamp } from './semantic.js';
 
 type Condition = NonNullable<ReplicaSetStatus['conditions']>[number];
 
-function fullyLabeled(pod: Pod, templateLabels: Record<string, string>): boolean {
+function fullyLabeled(pod: Pod, template: readonly [string, string][]): boolean {
   const labels = pod.metadata?.labels ?? {};
-  return Object.entries(templateLabels).every(([k, v]) => labels[k] === v);
+  for (const [k, v] of template) if (labels[k] !== v) return false;
+  return true;
+}
+
+/** The counts of status, in one pass: a sync runs this over every pod of the ReplicaSet. */
+function countPods(pods: readonly Pod[], o: { template: readonly [string, string][]; minReadySeconds: number; now: number }): { labeled: number; ready: number; available: number } {
+  let labeled = 0;
+  let ready = 0;
+  let available = 0;
+  for (const p of pods) {
+    if (fullyLabeled(p, o.template)) labeled++;
+    if (!isPodReady(p)) continue;
+    ready++;
+    if (isPodAvailable(p, o)) available++;
+  }
+  return { labeled, ready, available };
 }
 
 export interface StatusInput {
@@ -24,12 +39,13 @@ export interface StatusInput {
 
 export function calculateStatus(i: StatusInput): ReplicaSetStatus {
   const minReadySeconds = i.rs.spec?.minReadySeconds ?? 0;
-  const templateLabels = i.rs.spec?.template?.metadata?.labels ?? {};
+  const template = Object.entries(i.rs.spec?.template?.metadata?.labels ?? {});
+  const counts = countPods(i.pods, { template, minReadySeconds, now: i.now });
   const status: ReplicaSetStatus = {
     replicas: i.pods.length,
-    fullyLabeledReplicas: i.pods.filter((p) => fullyLabeled(p, templateLabels)).length,
-    readyReplicas: i.pods.filter(isPodReady).length,
-    availableReplicas: i.pods.filter((p) => isPodAvailable(p, { minReadySeconds, now: i.now })).length,
+    fullyLabeledReplicas: counts.labeled,
+    readyReplicas: counts.ready,
+    availableReplicas: counts.available,
     observedGeneration: i.rs.metadata?.generation ?? 0,
   };
   let conditions: Condition[] = [...(i.rs.status?.conditions ?? [])];

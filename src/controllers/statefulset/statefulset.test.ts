@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { statefulSetKind, type StatefulSet } from '../../api/apps/v1/index.js';
 import { eventKind, persistentVolumeClaimKind, podKind, type Event, type PersistentVolumeClaim, type Pod } from '../../api/core/v1/index.js';
 import { kubectlOk } from '../../../test/support/kubectl.js';
-import { eventually, markPodReady, startTestEnv, type TestEnv } from '../history/test-env.test.js';
+import { eventually, markRunning, startCluster, type Cluster } from '../runtime/testing/index.test.js';
 import { statefulSetController } from './index.js';
 
 const NS = 'default';
@@ -42,7 +42,7 @@ function statefulSet(name: string, o: { replicas: number; parallel?: boolean; pa
 }
 
 describe('StatefulSet controller', () => {
-  let env: TestEnv;
+  let env: Cluster;
   const pods = async (app: string): Promise<Pod[]> =>
     (await env.client.list<Pod>(podKind, NS, { labelSelector: `app=${app}` })).items.sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
   const names = async (app: string): Promise<string[]> => (await pods(app)).map((p) => p.metadata?.name ?? '');
@@ -50,11 +50,11 @@ describe('StatefulSet controller', () => {
   const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
   /** Plays kubelet for every not-yet-running pod of the app. */
   const startAll = async (app: string): Promise<void> => {
-    for (const p of await pods(app)) if (p.status?.phase !== 'Running' && !p.metadata?.deletionTimestamp) await markPodReady(env.client, p);
+    for (const p of await pods(app)) if (p.status?.phase !== 'Running' && !p.metadata?.deletionTimestamp) await markRunning(env.client, p);
   };
 
   before(async () => {
-    env = await startTestEnv();
+    env = await startCluster();
     env.run(statefulSetController);
   });
   after(async () => env.stop());
@@ -78,7 +78,7 @@ describe('StatefulSet controller', () => {
     assert.equal(claim.metadata?.labels?.app, 'web');
     assert.equal(claim.metadata?.ownerReferences, undefined, 'Retain policy: claims have no owners');
 
-    await markPodReady(env.client, web0 as Pod);
+    await markRunning(env.client, web0 as Pod);
     await eventually(async () => (await names('web')).join() === 'web-0,web-1', { what: 'web-1 after web-0 is ready' });
     await pause(300);
     assert.deepEqual(await names('web'), ['web-0', 'web-1']);

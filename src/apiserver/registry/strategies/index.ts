@@ -9,9 +9,12 @@ import { serviceStrategy } from './services.js';
 import { jobStrategy } from './jobs.js';
 import { daemonSetStrategy } from './daemonsets.js';
 import type { ServiceAllocator } from './service-allocator.js';
+import { isRbacKind, rbacStrategy, type RbacWriteGuard } from './rbac.js';
 
 export interface StrategyDeps {
   serviceAllocator: ServiceAllocator;
+  /** Escalation prevention for roles and bindings; absent, they are written unchecked. */
+  rbacGuard?: RbacWriteGuard;
 }
 
 const GENERATION_TRACKED = new Set([
@@ -37,6 +40,7 @@ export function strategyFor(kind: KindDef, deps: StrategyDeps): Strategy {
   return {
     ...defaultStrategy,
     ...specific[id],
+    ...(deps.rbacGuard && isRbacKind(kind) ? rbacStrategy(kind, deps.rbacGuard) : {}),
     tracksGeneration: GENERATION_TRACKED.has(id),
     allowCreateOnUpdate: CREATE_ON_UPDATE.has(id),
   };
