@@ -14,6 +14,7 @@ import type { Page } from 'playwright-core';
 import { startHollowCluster } from '../../test/support/hollow-cluster.js';
 import { eventually } from '../../test/support/eventually.js';
 import { haveChromium, haveDashboardBuild, launchBrowser, signIn } from '../../test/dashboard/browser.js';
+import { ARM, call, ELAPSED, FETCH_FLOOR, IS_DONE } from './in-page.js';
 
 const TARGET_MS = 200;
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io, application/json';
@@ -29,49 +30,18 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 };
 
-/** Arms a MutationObserver on the list count, then runs `act`; resolves ms from `startEvent` to the count reading `expected`. */
+/** Arms the in-page timer, then runs `act`; resolves ms from `startEvent` to the count reading `expected`. */
 async function timed(page: Page, expected: string, startEvent: 'click' | 'input', act: () => Promise<void>): Promise<number> {
-  await page.evaluate(
-    ({ expected, startEvent }) => {
-      const w = window as unknown as { benchStart?: number; benchDone?: number };
-      w.benchStart = undefined;
-      w.benchDone = undefined;
-      document.addEventListener(startEvent, () => (w.benchStart ??= performance.now()), { capture: true, once: true });
-      const done = (): boolean => {
-        const el = document.querySelector('[data-testid=list-count]');
-        if (el?.textContent === expected && w.benchStart !== undefined) {
-          w.benchDone = performance.now();
-          return true;
-        }
-        return false;
-      };
-      const mo = new MutationObserver(() => {
-        if (done()) mo.disconnect();
-      });
-      mo.observe(document.body, { subtree: true, childList: true, characterData: true });
-    },
-    { expected, startEvent },
-  );
+  await page.evaluate(call(ARM, { expected, event: startEvent }));
   await act();
-  await page.waitForFunction(() => (window as unknown as { benchDone?: number }).benchDone !== undefined, undefined, { timeout: 60_000 });
-  return page.evaluate(() => {
-    const w = window as unknown as { benchStart: number; benchDone: number };
-    return w.benchDone - w.benchStart;
-  });
+  // Polled from outside: the dashboard's CSP forbids the eval waitForFunction would use.
+  await eventually(async () => (await page.evaluate(IS_DONE)) === true, { timeoutMs: 60_000, intervalMs: 20, what: `list count ${expected}` });
+  return Number(await page.evaluate(ELAPSED));
 }
 
 /** The floor: the same Table request, fetched and parsed in the page, nothing rendered. */
-function fetchFloor(page: Page, token: string): Promise<number> {
-  return page.evaluate(
-    async ({ token, accept }) => {
-      const t0 = performance.now();
-      const res = await fetch('/api/v1/pods', { headers: { Authorization: `Bearer ${token}`, Accept: accept } });
-      const body = (await res.json()) as { rows?: unknown[] };
-      if (!body.rows) throw new Error('no Table rows');
-      return performance.now() - t0;
-    },
-    { token, accept: TABLE_ACCEPT },
-  );
+async function fetchFloor(page: Page, token: string): Promise<number> {
+  return Number(await page.evaluate(call(FETCH_FLOOR, { token, accept: TABLE_ACCEPT })));
 }
 
 async function main(): Promise<void> {
@@ -93,15 +63,32 @@ async function main(): Promise<void> {
     const floor: number[] = [];
     const narrow: number[] = [];
     const widen: number[] = [];
-    for (let i = 0; i < rounds; i++) {
-      await page.getByTestId('nav-overview').click();
-      await page.getByTestId('list-count').waitFor({ state: 'detached' });
-      floor.push(await fetchFloor(page, token));
-      open.push(await timed(page, all, 'click', () => page.getByTestId('nav-pods').click()));
-      const search = page.getByTestId('list-search');
-      const one = names[(i * 37) % names.length] ?? '';
-      narrow.push(await timed(page, `1 of ${names.length}`, 'input', () => search.fill(one)));
-      widen.push(await timed(page, all, 'input', () => search.fill('')));
+    let lastError = '';
+    // A round Chromium broke off (it drops requests in flight when the host's network interfaces
+    // change, which other work on a shared machine does) is discarded and run again.
+    let discarded = 0;
+    for (let i = 0; open.length < rounds; i++) {
+      if (discarded > rounds * 2) throw new Error(`${discarded} rounds failed; the last one with: ${lastError}`);
+      try {
+        await page.getByTestId('nav-overview').click();
+        await page.getByTestId('list-count').waitFor({ state: 'detached' });
+        const o = await timed(page, all, 'click', () => page.getByTestId('nav-pods').click());
+        const search = page.getByTestId('list-search');
+        const one = names[(i * 37) % names.length] ?? '';
+        const n = await timed(page, `1 of ${names.length}`, 'input', () => search.fill(one));
+        const w = await timed(page, all, 'input', () => search.fill(''));
+        // Measured while the list page sits idle, so nothing else competes for the connection.
+        const f = await fetchFloor(page, token);
+        floor.push(f);
+        open.push(o);
+        narrow.push(n);
+        widen.push(w);
+      } catch (err) {
+        discarded += 1;
+        lastError = String(err).split('\n')[0] ?? '';
+        await page.reload().catch(() => undefined);
+        await page.getByTestId('signout').waitFor({ timeout: 30_000 }).catch(() => undefined);
+      }
     }
     const load1 = loadavg()[0] ?? 0;
     const rows: [string, number[], boolean][] = [
@@ -120,7 +107,7 @@ async function main(): Promise<void> {
       console.log(`| ${label} | ${m.toFixed(1)} | ${Math.min(...xs).toFixed(1)} | ${Math.max(...xs).toFixed(1)} | ${(m / f).toFixed(2)} | ${judged ? (m <= TARGET_MS ? 'PASS' : 'FAIL') : '—'} |`);
     }
     console.log('');
-    console.log(`1-minute load average ${load0.toFixed(1)} before, ${load1.toFixed(1)} after (2 vCPUs shared).`);
+    console.log(`1-minute load average ${load0.toFixed(1)} before, ${load1.toFixed(1)} after (2 vCPUs shared); ${discarded} round(s) discarded after a dropped request${discarded ? ` (last: ${lastError})` : ''}.`);
   } finally {
     await browser.close();
     await cluster.cleanup();

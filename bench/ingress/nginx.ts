@@ -1,9 +1,9 @@
-// The peer the ingress benchmark compares against: Debian's nginx as a reverse proxy to the same
-// endpoints, configured the way ingress-nginx renders a simple Ingress (an upstream of the
-// endpoint addresses with keep-alive connections, HTTP/1.1 to the backends, the same forwarding
-// headers, proxy_next_upstream "error timeout" with 3 tries, response buffering off, no access
-// log since our proxy keeps none). It runs in the foreground from a private prefix directory and
-// is stopped by its PID.
+// The peer the ingress benchmark compares against: Debian's nginx configured by hand as a plain
+// reverse proxy to the same endpoints — an upstream of the endpoint addresses with keep-alive
+// connections, HTTP/1.1 to the backends, the same forwarding headers the controller sets,
+// proxy_next_upstream "error timeout" with 3 tries, response buffering off, no access log. No
+// Lua, no Ingress: what a user would write for this one route. It runs in the foreground from a
+// private prefix directory and is stopped by its PID.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';

@@ -111,11 +111,11 @@ export class Agent {
     const image = hollow ? 'Tugboat hollow node' : osImage();
     names.forEach((name, i) => {
       const makeRuntime: (x: RuntimeFactoryOptions) => Runtime = o.makeRuntime ?? runtimes[o.runtime];
-      const runtime = h5trace(makeRuntime({
+      const runtime = makeRuntime({
         clock,
         fallbackPodCIDR: fallbackPodCIDR(hollow ? i : nameIndex(name)),
         ...(o.dataDir ? { dataDir: o.dataDir } : {}),
-      }));
+      });
       this.runtimes.push(runtime);
       // Real nodes report the machine; fake ones the capacity they were given.
       const node: NodeSettings =
@@ -199,32 +199,3 @@ export class Agent {
   }
 }
 
-// H5TRACE temporary
-if (process.env.H5TRACE) {
-  setInterval(() => {
-    const m = process.memoryUsage();
-    const sp = v8h5.getHeapSpaceStatistics().map((x) => `${x.space_name}=${(x.space_size / 1e6).toFixed(1)}/${(x.space_used_size / 1e6).toFixed(1)}`).join(' ');
-    h5log(`${Date.now() % 1000000} mem rss=${(m.rss / 1e6).toFixed(1)} heapTotal=${(m.heapTotal / 1e6).toFixed(1)} heapUsed=${(m.heapUsed / 1e6).toFixed(1)} ext=${(m.external / 1e6).toFixed(1)} ab=${(m.arrayBuffers / 1e6).toFixed(1)} ${sp}\n`);
-  }, 2000).unref();
-}
-import * as v8h5 from 'node:v8';
-let h5inflight = 0;
-function h5trace(inner: Runtime): Runtime {
-  if (!process.env.H5TRACE) return inner;
-  return new Proxy(inner, { get(t, prop) {
-    const v: unknown = Reflect.get(t, prop, t);
-    if (typeof v !== 'function') return v;
-    return (...args: unknown[]) => {
-      const r = (v as (...a: unknown[]) => unknown).apply(t, args);
-      if (!(r instanceof Promise)) return r;
-      const s = Date.now(); h5inflight++;
-      return r.finally(() => { h5inflight--; const d = Date.now() - s; if (d > 50 || ['runPodSandbox','createContainer','startContainer'].includes(String(prop))) h5log(`${s % 1000000} ${String(prop)} ${d}ms inflight=${h5inflight}\n`); });
-    };
-  } });
-}
-
-// H5TRACE temporary
-function h5log(m: string): void {
-  require_fs.appendFileSync(process.env.H5TRACE ?? "/dev/null", m);
-}
-import * as require_fs from "node:fs";

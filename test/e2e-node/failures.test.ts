@@ -4,19 +4,15 @@
 // container, an exec readiness probe flipping the pod's Ready condition both ways (the test
 // toggles the file the probe checks through a hostPath volume), and a container allocating beyond
 // its memory limit being OOMKilled.
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { apply, condition, createNamespace, eventsOf, getPod, IMAGE, isRoot, readyColumn, sharedCluster, shPod, statusColumn, waitPod, waitStatusColumn } from './lib.js';
+import { apply, condition, createNamespace, eventsOf, getPod, hostDirs, IMAGE, isRoot, readyColumn, sharedCluster, shPod, statusColumn, waitPod, waitStatusColumn } from './lib.js';
 
 describe('real pods on tug up: failures and probes', { skip: !isRoot && 'needs root', timeout: 180_000 }, () => {
   const cluster = sharedCluster();
-  const hostDirs: string[] = [];
-  after(async () => {
-    for (const d of hostDirs) await rm(d, { recursive: true, force: true });
-  });
+  const dirs = hostDirs();
 
   it('shows Completed and Error for containers that exit 0 and 3 under restartPolicy Never', async () => {
     const c = cluster.get();
@@ -80,8 +76,7 @@ describe('real pods on tug up: failures and probes', { skip: !isRoot && 'needs r
   it('flips the Ready condition both ways with an exec readiness probe', async () => {
     const c = cluster.get();
     const ns = await createNamespace(c, 'readiness');
-    const ctl = await mkdtemp(join(tmpdir(), 'tug-e2e-ready-'));
-    hostDirs.push(ctl);
+    const ctl = await dirs.make('tug-e2e-ready-');
     await writeFile(join(ctl, 'ready'), '');
     await apply(
       c,

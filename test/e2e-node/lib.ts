@@ -1,10 +1,14 @@
 // Shared pieces of the real-node end-to-end tests: one `tug up` cluster per test file (started in
-// `before`, destroyed in `after`), the project's busybox test image, typed reads of pods through
-// kubectl's JSON, plain HTTP to pod IPs and loopback, and waiting on `kubectl get pods` columns.
+// `before`, destroyed in `after`), host directories removed after the file, the project's busybox
+// test image, Pod and Deployment manifests, typed reads of pods through kubectl's JSON, waiting on
+// kubectl (wait, rollout status, `get pods` columns), and plain HTTP to pod IPs and loopback.
 // Each test file creates its objects in a namespace of its own, so a failure in one test leaves
 // the next one a clean slate.
 import { after, before } from 'node:test';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { eventually } from '../support/eventually.js';
 import { startTugUp, type TugUp } from '../support/tug-up.js';
 
@@ -58,6 +62,24 @@ export function sharedCluster(): { get(): TugUp } {
     get() {
       if (!cluster) throw new Error('cluster not started');
       return cluster;
+    },
+  };
+}
+
+/** Host directories a test file's pods mount (hostPath) or fill (local volumes), removed after its tests. */
+export function hostDirs(): { make(prefix: string): Promise<string>; add(path: string): void } {
+  const dirs: string[] = [];
+  after(async () => {
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+  return {
+    async make(prefix) {
+      const dir = await mkdtemp(join(tmpdir(), prefix));
+      dirs.push(dir);
+      return dir;
+    },
+    add(path) {
+      dirs.push(path);
     },
   };
 }
@@ -144,6 +166,16 @@ export async function httpOk(url: string, timeoutMs = 15_000): Promise<string> {
   );
 }
 
+/** `kubectl wait --for=condition=…` on objects such as `pod/web`, allowing kubectl `seconds`. */
+export async function waitCondition(c: TugUp, ns: string, condition: string, objects: string[], seconds = 60): Promise<void> {
+  await c.kubectlOk(['wait', '-n', ns, `--for=condition=${condition}`, ...objects, `--timeout=${seconds}s`], { timeoutMs: (seconds + 10) * 1000 });
+}
+
+/** `kubectl rollout status` of a Deployment, allowing kubectl `seconds`. */
+export async function rolledOut(c: TugUp, ns: string, name: string, seconds = 60): Promise<void> {
+  await c.kubectlOk(['rollout', 'status', '-n', ns, `deployment/${name}`, `--timeout=${seconds}s`], { timeoutMs: (seconds + 10) * 1000 });
+}
+
 /** Applies objects in a namespace. */
 export async function apply(c: TugUp, ns: string, ...objects: unknown[]): Promise<void> {
   // kubectl reads one JSON document from stdin; several go in a List.
@@ -156,19 +188,33 @@ export async function createNamespace(c: TugUp, name: string): Promise<string> {
   return name;
 }
 
+/** A Pod manifest. */
+export function pod(name: string, spec: Record<string, unknown>, labels?: Record<string, string>): Record<string, unknown> {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, ...(labels ? { labels } : {}) }, spec };
+}
+
+/** A Deployment manifest whose pods carry the label `app: name`. */
+export function deployment(name: string, replicas: number, podSpec: Record<string, unknown>): Record<string, unknown> {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name },
+    spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: podSpec } },
+  };
+}
+
 /** A single-container pod of the test image running `script` in sh. */
 export function shPod(name: string, script: string, extra: { restartPolicy?: string; container?: Record<string, unknown>; spec?: Record<string, unknown>; labels?: Record<string, string> } = {}): Record<string, unknown> {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, ...(extra.labels ? { labels: extra.labels } : {}) },
-    spec: {
+  return pod(
+    name,
+    {
       ...(extra.restartPolicy ? { restartPolicy: extra.restartPolicy } : {}),
       terminationGracePeriodSeconds: 2,
       containers: [{ name: 'main', image: IMAGE, command: ['sh', '-c', script], ...(extra.container ?? {}) }],
       ...(extra.spec ?? {}),
     },
-  };
+    extra.labels,
+  );
 }
 
 /** Events of an object as `reason: message` lines, oldest first. */

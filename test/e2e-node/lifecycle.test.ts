@@ -6,35 +6,32 @@
 // containers, same IP, restartCount 0 — instead of restarting them.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startTugUp, type TugUp } from '../support/tug-up.js';
 import { eventually } from '../support/eventually.js';
-import { apply, createNamespace, httpOk, IMAGE, isRoot, podsWithLabel, statusColumn, waitPod } from './lib.js';
+import { apply, createNamespace, deployment, hostDirs, httpOk, IMAGE, isRoot, pod, podsWithLabel, rolledOut, statusColumn, waitCondition, waitPod } from './lib.js';
 
 const readOr = (path: string): Promise<string> => readFile(path, 'utf8').catch(() => '');
 
 describe('real pods on tug up: lifecycle', { skip: !isRoot && 'needs root', timeout: 240_000 }, () => {
   let cluster: TugUp | undefined;
-  const hostDirs: string[] = [];
   const get = async (): Promise<TugUp> => (cluster ??= await startTugUp());
   after(async () => {
     await cluster?.destroy();
-    for (const d of hostDirs) await rm(d, { recursive: true, force: true });
   });
+  // Removed once the cluster (and the pods mounting them) are gone.
+  const dirs = hostDirs();
 
   it('runs preStop, then SIGTERM, shows Terminating, and removes the pod once the container exits', async () => {
     const c = await get();
     const ns = await createNamespace(c, 'graceful');
-    const marks = await mkdtemp(join(tmpdir(), 'tug-e2e-marks-'));
-    hostDirs.push(marks);
+    const marks = await dirs.make('tug-e2e-marks-');
     const log = join(marks, 'log');
-    await apply(c, ns, {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'polite' },
-      spec: {
+    await apply(
+      c,
+      ns,
+      pod('polite', {
         terminationGracePeriodSeconds: 20,
         containers: [
           {
@@ -49,9 +46,9 @@ describe('real pods on tug up: lifecycle', { skip: !isRoot && 'needs root', time
           },
         ],
         volumes: [{ name: 'marks', hostPath: { path: marks, type: 'Directory' } }],
-      },
-    });
-    await c.kubectlOk(['wait', '-n', ns, '--for=condition=Ready', 'pod/polite', '--timeout=60s'], { timeoutMs: 70_000 });
+      }),
+    );
+    await waitCondition(c, ns, 'Ready', ['pod/polite']);
     assert.deepEqual((await readOr(log)).split('\n').filter(Boolean).sort(), ['poststart', 'started']);
     const t0 = Date.now();
     await c.kubectlOk(['delete', 'pod', 'polite', '-n', ns, '--wait=false']);
@@ -69,13 +66,8 @@ describe('real pods on tug up: lifecycle', { skip: !isRoot && 'needs root', time
     const c = await get();
     const ns = await createNamespace(c, 'stubborn');
     // sh as PID 1 without a trap ignores SIGTERM.
-    await apply(c, ns, {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'stubborn' },
-      spec: { terminationGracePeriodSeconds: 5, containers: [{ name: 'main', image: IMAGE, command: ['sh', '-c', 'while true; do sleep 1; done'] }] },
-    });
-    await c.kubectlOk(['wait', '-n', ns, '--for=condition=Ready', 'pod/stubborn', '--timeout=60s'], { timeoutMs: 70_000 });
+    await apply(c, ns, pod('stubborn', { terminationGracePeriodSeconds: 5, containers: [{ name: 'main', image: IMAGE, command: ['sh', '-c', 'while true; do sleep 1; done'] }] }));
+    await waitCondition(c, ns, 'Ready', ['pod/stubborn']);
     const t0 = Date.now();
     await c.kubectlOk(['delete', 'pod', 'stubborn', '-n', ns, '--wait=false']);
     let sawTerminating = '';
@@ -99,20 +91,9 @@ describe('real pods on tug up: lifecycle', { skip: !isRoot && 'needs root', time
   it('re-adopts running pods when tug up restarts on the same data dir', async () => {
     const c = await get();
     const ns = await createNamespace(c, 'adopt');
-    await apply(c, ns, {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'keeper' },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { app: 'keeper' } },
-        template: {
-          metadata: { labels: { app: 'keeper' } },
-          spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'web', image: IMAGE, command: ['sh', '-c', 'mkdir -p /www; date +%s%N > /www/started; exec httpd -f -p 8080 -h /www'] }] },
-        },
-      },
-    });
-    await c.kubectlOk(['rollout', 'status', '-n', ns, 'deployment/keeper', '--timeout=60s'], { timeoutMs: 70_000 });
+    const command = ['sh', '-c', 'mkdir -p /www; date +%s%N > /www/started; exec httpd -f -p 8080 -h /www'];
+    await apply(c, ns, deployment('keeper', 1, { terminationGracePeriodSeconds: 1, containers: [{ name: 'web', image: IMAGE, command }] }));
+    await rolledOut(c, ns, 'keeper');
     const [before] = await podsWithLabel(c, ns, 'app=keeper');
     assert.ok(before);
     const ip = before.status?.podIP ?? '';
@@ -133,7 +114,7 @@ describe('real pods on tug up: lifecycle', { skip: !isRoot && 'needs root', time
     assert.equal((await podsWithLabel(again, ns, 'app=keeper')).length, 1);
     // The re-adopted pod is still managed: deleting it works, and the Deployment replaces it.
     await again.kubectlOk(['delete', 'pod', before.metadata.name, '-n', ns, '--timeout=30s'], { timeoutMs: 40_000 });
-    await again.kubectlOk(['rollout', 'status', '-n', ns, 'deployment/keeper', '--timeout=60s'], { timeoutMs: 70_000 });
+    await rolledOut(again, ns, 'keeper');
     const [replacement] = await podsWithLabel(again, ns, 'app=keeper');
     assert.notEqual(replacement?.metadata.uid, before.metadata.uid);
     assert.ok(await httpOk(`http://${replacement?.status?.podIP ?? ''}:8080/started`));

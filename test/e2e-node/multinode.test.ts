@@ -7,50 +7,20 @@
 // `nft list tables` or libcni's result cache.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from '../../src/agent/network/index.js';
 import { processesWithArgument } from '../../src/cmd/host-leftovers.js';
 import { eventually } from '../support/eventually.js';
+import { clusterTraces, hostState, leftovers, type HostState } from '../support/host-state.js';
 import { startTugUp, type TugUp } from '../support/tug-up.js';
 import { apply, createNamespace, IMAGE, waitPod, type PodJson } from './lib.js';
 
 const isRoot = process.getuid?.() === 0;
-const CNI_CACHE = '/var/lib/cni/results';
 
 interface NodeJson {
   metadata: { name: string };
   spec: { podCIDR?: string };
   status?: { addresses?: { type: string; address: string }[]; conditions?: { type: string; status: string }[] };
-}
-
-interface HostState {
-  netns: string[];
-  links: string[];
-  routes: string[];
-  tables: string[];
-}
-
-const lines = (s: string): string[] => s.split('\n').map((l) => l.trim()).filter(Boolean);
-
-async function hostState(): Promise<HostState> {
-  const netns = lines((await run('ip', ['netns', 'list'])).stdout).map((l) => l.split(/\s+/)[0] ?? '');
-  const links = lines((await run('ip', ['-o', 'link'])).stdout).map((l) => (l.split(':')[1] ?? '').trim().split('@')[0] ?? '');
-  const routes = lines((await run('ip', ['route'])).stdout);
-  const tables = lines((await run('nft', ['list', 'tables'])).stdout);
-  return { netns, links, routes, tables };
-}
-
-/** Pod network namespaces named in libcni's cache entries of the given CNI networks. */
-async function podNetnsOf(networks: string[]): Promise<{ files: string[]; netns: string[] }> {
-  const files = (await readdir(CNI_CACHE).catch(() => [] as string[])).filter((f) => networks.some((n) => new RegExp(`^${n.replace(/[.]/g, '\\.')}-[0-9a-f]{64}-`).test(f)));
-  const netns = new Set<string>();
-  for (const f of files) {
-    const text = await readFile(join(CNI_CACHE, f), 'utf8').catch(() => '{}');
-    const doc = JSON.parse(text) as { result?: { interfaces?: { sandbox?: string }[] } };
-    for (const i of doc.result?.interfaces ?? []) if (i.sandbox) netns.add(i.sandbox.split('/').pop() ?? '');
-  }
-  return { files, netns: [...netns] };
 }
 
 /** An httpd on :8080 whose /cgi-bin/ip answers with the caller's address as it arrives. */
@@ -169,27 +139,13 @@ describe('tug up --nodes 3', { skip: !isRoot && 'needs root' }, () => {
 
   it('tug down leaves no trace', async () => {
     const cl = get();
-    const networks = [`tugboat-${cl.bridge}`, ...cl.nodes.slice(1).map((n) => `tugboat-${n}`)];
-    const pods = await podNetnsOf(networks);
-    assert.ok(pods.netns.length >= 3, `expected the pods' network namespaces in the CNI cache, found ${pods.netns.join(', ')}`);
-    const nodeNet = JSON.parse(await readFile(join(cl.dir, 'node-network.json'), 'utf8')) as { nodes: { veth?: string }[] };
-    const veths = nodeNet.nodes.flatMap((n) => (n.veth ? [n.veth] : []));
-    assert.equal(veths.length, 2);
+    const traces = await clusterTraces(cl);
+    assert.ok(traces.podNetns.length >= 3, `expected the pods' network namespaces in the CNI cache, found ${traces.podNetns.join(', ')}`);
+    assert.equal(traces.veths.length, 2);
     destroyed = true;
     await cl.destroy();
     const now = await hostState();
-    const ours = {
-      netns: [...cl.nodes.slice(1).map((n) => `tug-${n}`), ...pods.netns],
-      links: [cl.nodeBridge, cl.bridge, ...veths],
-    };
-    assert.deepEqual(now.netns.filter((n) => ours.netns.includes(n)), [], 'network namespaces left');
-    assert.deepEqual(now.links.filter((l) => ours.links.includes(l)), [], 'links left');
-    const nodePrefix = cl.nodeCidr.split('.').slice(0, 3).join('.') + '.';
-    const podPrefix = cl.cidr.split('.').slice(0, 2).join('.') + '.';
-    assert.deepEqual(now.routes.filter((r) => r.includes(nodePrefix) || r.startsWith(podPrefix)), [], 'routes left');
-    // Masquerade `tugboat-<node>`, Service proxy `tugboat-proxy_<node>`: every table naming a node of this cluster.
-    assert.deepEqual(now.tables.filter((t) => cl.nodes.some((n) => new RegExp(`[-_]${n.replace(/[.]/g, '\\.')}$`).test(t))), [], 'nftables tables left');
-    assert.deepEqual((await podNetnsOf(networks)).files, [], 'CNI cache entries left');
+    assert.deepEqual(await leftovers(cl, traces, now), { netns: [], links: [], routes: [], tables: [], cniCache: [] });
     // Whatever else differs from before the test was made by someone else's run, not this cluster.
     const extra = now.netns.filter((n) => !before0.netns.includes(n));
     if (extra.length > 0) console.log(`# namespaces present now that were not before (other runs): ${extra.join(', ')}`);

@@ -5,13 +5,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { eventually } from '../support/eventually.js';
 import { kubectlPath } from '../support/kubectl.js';
 import { startTugUp, type TugUp } from '../support/tug-up.js';
-import { apply, container, createNamespace, httpOk, IMAGE, isRoot, waitPod } from './lib.js';
+import { apply, container, createNamespace, hostDirs, httpOk, IMAGE, isRoot, pod, waitCondition, waitPod } from './lib.js';
 
 /** Runs a long-lived kubectl (port-forward, logs -f) until `until` sees what it waits for in stdout. */
 function kubectlUntil(c: TugUp, args: string[], until: (out: string) => boolean, timeoutMs = 20_000): Promise<{ out: string; stop(): void }> {
@@ -48,48 +47,38 @@ describe('real pods on tug up: kubectl logs, exec, attach, port-forward, cp', { 
   before(async () => {
     c = await startTugUp();
     ns = await createNamespace(c, 'stream');
-    work = await mkdtemp(join(tmpdir(), 'tug-e2e-cp-'));
+    work = await dirs.make('tug-e2e-cp-');
     await apply(
       c,
       ns,
-      {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: 'duo' },
-        spec: {
-          terminationGracePeriodSeconds: 1,
-          containers: [
-            { name: 'web', image: IMAGE, command: ['sh', '-c', 'mkdir -p /www; echo "served over port-forward" > /www/index.html; echo web up; exec httpd -f -p 80 -h /www'], ports: [{ containerPort: 80 }] },
-            { name: 'ticker', image: IMAGE, command: ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 1; done'] },
-          ],
-        },
-      },
-      {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: 'twice' },
-        spec: {
-          terminationGracePeriodSeconds: 1,
-          // The first run exits 1; the restarted one stays up, so --previous has exactly one run to show.
-          containers: [
-            {
-              name: 'main',
-              image: IMAGE,
-              command: ['sh', '-c', 'n=$(cat /state/n 2>/dev/null || echo 0); n=$((n+1)); echo $n > /state/n; echo "run $n"; [ $n -ge 2 ] && exec sleep 3600; exit 1'],
-              volumeMounts: [{ name: 'state', mountPath: '/state' }],
-            },
-          ],
-          volumes: [{ name: 'state', emptyDir: {} }],
-        },
-      },
-      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'chat' }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'cat', image: IMAGE, command: ['sh', '-c', 'echo attached; exec cat'], stdin: true }] } },
+      pod('duo', {
+        terminationGracePeriodSeconds: 1,
+        containers: [
+          { name: 'web', image: IMAGE, command: ['sh', '-c', 'mkdir -p /www; echo "served over port-forward" > /www/index.html; echo web up; exec httpd -f -p 80 -h /www'], ports: [{ containerPort: 80 }] },
+          { name: 'ticker', image: IMAGE, command: ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 1; done'] },
+        ],
+      }),
+      pod('twice', {
+        terminationGracePeriodSeconds: 1,
+        // The first run exits 1; the restarted one stays up, so --previous has exactly one run to show.
+        containers: [
+          {
+            name: 'main',
+            image: IMAGE,
+            command: ['sh', '-c', 'n=$(cat /state/n 2>/dev/null || echo 0); n=$((n+1)); echo $n > /state/n; echo "run $n"; [ $n -ge 2 ] && exec sleep 3600; exit 1'],
+            volumeMounts: [{ name: 'state', mountPath: '/state' }],
+          },
+        ],
+        volumes: [{ name: 'state', emptyDir: {} }],
+      }),
+      pod('chat', { terminationGracePeriodSeconds: 1, containers: [{ name: 'cat', image: IMAGE, command: ['sh', '-c', 'echo attached; exec cat'], stdin: true }] }),
     );
-    await c.kubectlOk(['wait', '-n', ns, '--for=condition=Ready', 'pod/duo', 'pod/chat', '--timeout=60s'], { timeoutMs: 70_000 });
+    await waitCondition(c, ns, 'Ready', ['pod/duo', 'pod/chat']);
   });
   after(async () => {
     await c?.destroy();
-    if (work) await rm(work, { recursive: true, force: true });
   });
+  const dirs = hostDirs();
 
   it('kubectl logs with -c, --tail and --timestamps, and -f follows new lines', async () => {
     assert.equal(await c.kubectlOk(['logs', '-n', ns, 'duo', '-c', 'web']), 'web up\n');

@@ -5,53 +5,33 @@
 // a pod held in ContainerCreating by a missing ConfigMap and in Init:0/1 by a waiting init
 // container; a Job to Completion; and a local-path PersistentVolumeClaim whose data outlives the
 // pod that wrote it. Traffic goes only to this cluster's pod IPs.
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eventually } from '../support/eventually.js';
-import { apply, condition, createNamespace, getPod, httpGet, httpOk, IMAGE, isRoot, podsWithLabel, sharedCluster, statusColumn, waitPod, waitStatusColumn } from './lib.js';
+import { apply, condition, createNamespace, deployment, getPod, hostDirs, httpGet, httpOk, IMAGE, isRoot, pod, podsWithLabel, rolledOut, sharedCluster, statusColumn, waitCondition, waitPod, waitStatusColumn } from './lib.js';
 
 describe('real pods on tug up: workloads', { skip: !isRoot && 'needs root', timeout: 240_000 }, () => {
   const cluster = sharedCluster();
-  const hostDirs: string[] = [];
-  after(async () => {
-    for (const d of hostDirs) await rm(d, { recursive: true, force: true });
-  });
+  const dirs = hostDirs();
 
   it('serves a ConfigMap-mounted page from every pod of a Deployment, and the page follows ConfigMap updates', async () => {
     const c = cluster.get();
     const ns = await createNamespace(c, 'deploy');
     const cm = (text: string): unknown => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-content' }, data: { 'index.html': text } });
-    await apply(c, ns, cm('hello from a ConfigMap\n'), {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'web' },
-      spec: {
-        replicas: 2,
-        selector: { matchLabels: { app: 'web' } },
-        template: {
-          metadata: { labels: { app: 'web' } },
-          spec: {
-            terminationGracePeriodSeconds: 2,
-            containers: [
-              {
-                name: 'web',
-                image: IMAGE,
-                command: ['httpd', '-f', '-p', '8080', '-h', '/www'],
-                ports: [{ containerPort: 8080 }],
-                readinessProbe: { httpGet: { path: '/index.html', port: 8080 }, periodSeconds: 1 },
-                volumeMounts: [{ name: 'content', mountPath: '/www' }],
-              },
-            ],
-            volumes: [{ name: 'content', configMap: { name: 'web-content' } }],
-          },
-        },
-      },
-    });
-    await c.kubectlOk(['rollout', 'status', '-n', ns, 'deployment/web', '--timeout=90s'], { timeoutMs: 100_000 });
+    const web = {
+      name: 'web',
+      image: IMAGE,
+      command: ['httpd', '-f', '-p', '8080', '-h', '/www'],
+      ports: [{ containerPort: 8080 }],
+      readinessProbe: { httpGet: { path: '/index.html', port: 8080 }, periodSeconds: 1 },
+      volumeMounts: [{ name: 'content', mountPath: '/www' }],
+    };
+    const content = { name: 'content', configMap: { name: 'web-content' } };
+    await apply(c, ns, cm('hello from a ConfigMap\n'), deployment('web', 2, { terminationGracePeriodSeconds: 2, containers: [web], volumes: [content] }));
+    await rolledOut(c, ns, 'web', 90);
     const pods = await podsWithLabel(c, ns, 'app=web');
     assert.equal(pods.length, 2);
     const ips = pods.map((p) => p.status?.podIP ?? '');
@@ -86,40 +66,31 @@ describe('real pods on tug up: workloads', { skip: !isRoot && 'needs root', time
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'webapp-service' }, spec: { selector: { app: 'my-webapp' }, ports: [{ protocol: 'TCP', port: 80, targetPort: 80 }] } },
     );
     const clusterIP = (await c.kubectlOk(['get', 'service', 'webapp-service', '-n', ns, '-o', 'jsonpath={.spec.clusterIP}'])).trim();
-    await apply(c, ns, {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'webapp-with-db', labels: { app: 'my-webapp' } },
-      spec: {
-        terminationGracePeriodSeconds: 2,
-        containers: [
-          {
-            name: 'webapp',
-            image: IMAGE,
-            command: ['sh', '-c', 'echo "WEBAPP_ENV=$WEBAPP_ENV DATABASE_URL=$DATABASE_URL SVC=$WEBAPP_SERVICE_SERVICE_HOST:$WEBAPP_SERVICE_SERVICE_PORT" > /www/env.txt; exec httpd -f -p 80 -h /www'],
-            ports: [{ containerPort: 80 }],
-            envFrom: [{ configMapRef: { name: 'webapp-config' } }],
-            volumeMounts: [{ name: 'shared', mountPath: '/www' }],
-          },
-          {
-            name: 'database',
-            image: IMAGE,
-            // Writes into the shared volume and reads the webapp over the pod's localhost.
-            command: ['sh', '-c', 'echo "written by the sidecar" > /data/index.html; while true; do wget -q -O /tmp/seen http://localhost:80/env.txt && cp /tmp/seen /data/seen-by-sidecar.txt; sleep 1; done'],
-            volumeMounts: [{ name: 'shared', mountPath: '/data' }],
-          },
-        ],
-        volumes: [{ name: 'shared', emptyDir: {} }],
-      },
-    });
-    await c.kubectlOk(['wait', '-n', ns, '--for=condition=Ready', 'pod/webapp-with-db', '--timeout=60s'], { timeoutMs: 70_000 });
-    const pod = await getPod(c, ns, 'webapp-with-db');
-    assert.deepEqual(pod.status?.containerStatuses?.map((s) => [s.name, s.ready, s.restartCount]).sort(), [
+    const webapp = {
+      name: 'webapp',
+      image: IMAGE,
+      command: ['sh', '-c', 'echo "WEBAPP_ENV=$WEBAPP_ENV DATABASE_URL=$DATABASE_URL SVC=$WEBAPP_SERVICE_SERVICE_HOST:$WEBAPP_SERVICE_SERVICE_PORT" > /www/env.txt; exec httpd -f -p 80 -h /www'],
+      ports: [{ containerPort: 80 }],
+      envFrom: [{ configMapRef: { name: 'webapp-config' } }],
+      volumeMounts: [{ name: 'shared', mountPath: '/www' }],
+    };
+    const database = {
+      name: 'database',
+      image: IMAGE,
+      // Writes into the shared volume and reads the webapp over the pod's localhost.
+      command: ['sh', '-c', 'echo "written by the sidecar" > /data/index.html; while true; do wget -q -O /tmp/seen http://localhost:80/env.txt && cp /tmp/seen /data/seen-by-sidecar.txt; sleep 1; done'],
+      volumeMounts: [{ name: 'shared', mountPath: '/data' }],
+    };
+    const spec = { terminationGracePeriodSeconds: 2, containers: [webapp, database], volumes: [{ name: 'shared', emptyDir: {} }] };
+    await apply(c, ns, pod('webapp-with-db', spec, { app: 'my-webapp' }));
+    await waitCondition(c, ns, 'Ready', ['pod/webapp-with-db']);
+    const seed = await getPod(c, ns, 'webapp-with-db');
+    assert.deepEqual(seed.status?.containerStatuses?.map((s) => [s.name, s.ready, s.restartCount]).sort(), [
       ['database', true, 0],
       ['webapp', true, 0],
     ]);
     assert.match(await c.kubectlOk(['get', 'pod', 'webapp-with-db', '-n', ns]), /webapp-with-db\s+2\/2\s+Running\s+0/);
-    const ip = pod.status?.podIP ?? '';
+    const ip = seed.status?.podIP ?? '';
     const expected = `WEBAPP_ENV=production DATABASE_URL=mongodb://database-service:27017/mydb SVC=${clusterIP}:80\n`;
     assert.equal(await httpOk(`http://${ip}:80/env.txt`), expected);
     assert.equal(await httpOk(`http://${ip}:80/index.html`), 'written by the sidecar\n');
@@ -129,16 +100,15 @@ describe('real pods on tug up: workloads', { skip: !isRoot && 'needs root', time
   it('shows ContainerCreating while a ConfigMap volume is missing and Init:0/1 while an init container runs, then Running', async () => {
     const c = cluster.get();
     const ns = await createNamespace(c, 'phases');
-    await apply(c, ns, {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'needs-config' },
-      spec: {
+    await apply(
+      c,
+      ns,
+      pod('needs-config', {
         terminationGracePeriodSeconds: 1,
         containers: [{ name: 'main', image: IMAGE, command: ['sh', '-c', 'cat /cfg/k; exec sleep 3600'], volumeMounts: [{ name: 'cfg', mountPath: '/cfg' }] }],
         volumes: [{ name: 'cfg', configMap: { name: 'arrives-later' } }],
-      },
-    });
+      }),
+    );
     await waitStatusColumn(c, ns, 'needs-config', 'ContainerCreating', 30_000);
     await sleep(3000);
     assert.equal(await statusColumn(c, ns, 'needs-config'), 'ContainerCreating', 'still waiting for its ConfigMap');
@@ -149,19 +119,17 @@ describe('real pods on tug up: workloads', { skip: !isRoot && 'needs root', time
     await waitStatusColumn(c, ns, 'needs-config', 'Running', 90_000);
 
     // The init container waits for a file the test writes through a hostPath volume.
-    const ctl = await mkdtemp(join(tmpdir(), 'tug-e2e-ctl-'));
-    hostDirs.push(ctl);
-    await apply(c, ns, {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'with-init' },
-      spec: {
+    const ctl = await dirs.make('tug-e2e-ctl-');
+    await apply(
+      c,
+      ns,
+      pod('with-init', {
         terminationGracePeriodSeconds: 1,
         initContainers: [{ name: 'wait', image: IMAGE, command: ['sh', '-c', 'until [ -f /ctl/go ]; do sleep 1; done'], volumeMounts: [{ name: 'ctl', mountPath: '/ctl' }] }],
         containers: [{ name: 'main', image: IMAGE, command: ['sleep', '3600'] }],
         volumes: [{ name: 'ctl', hostPath: { path: ctl, type: 'Directory' } }],
-      },
-    });
+      }),
+    );
     await waitStatusColumn(c, ns, 'with-init', 'Init:0/1', 60_000);
     const init = await getPod(c, ns, 'with-init');
     assert.equal(init.status?.phase, 'Pending');
@@ -187,16 +155,16 @@ describe('real pods on tug up: workloads', { skip: !isRoot && 'needs root', time
         template: { spec: { restartPolicy: 'Never', containers: [{ name: 'count', image: IMAGE, command: ['sh', '-c', 'for i in 1 2 3; do echo $i; done'] }] } },
       },
     });
-    await c.kubectlOk(['wait', '-n', ns, '--for=condition=complete', 'job/count', '--timeout=60s'], { timeoutMs: 70_000 });
+    await waitCondition(c, ns, 'complete', ['job/count']);
     const job = JSON.parse(await c.kubectlOk(['get', 'job', 'count', '-n', ns, '-o', 'json'])) as { status?: { succeeded?: number; failed?: number } };
     assert.equal(job.status?.succeeded, 1);
     assert.equal(job.status?.failed ?? 0, 0);
-    const [pod] = await podsWithLabel(c, ns, 'job-name=count');
-    assert.ok(pod);
-    assert.equal(pod.status?.phase, 'Succeeded');
-    assert.equal(pod.status?.containerStatuses?.[0]?.state?.terminated?.exitCode, 0);
-    assert.equal(pod.status?.containerStatuses?.[0]?.state?.terminated?.reason, 'Completed');
-    assert.equal(await statusColumn(c, ns, pod.metadata.name), 'Completed');
+    const [worker] = await podsWithLabel(c, ns, 'job-name=count');
+    assert.ok(worker);
+    assert.equal(worker.status?.phase, 'Succeeded');
+    assert.equal(worker.status?.containerStatuses?.[0]?.state?.terminated?.exitCode, 0);
+    assert.equal(worker.status?.containerStatuses?.[0]?.state?.terminated?.reason, 'Completed');
+    assert.equal(await statusColumn(c, ns, worker.metadata.name), 'Completed');
     assert.match(await c.kubectlOk(['get', 'job', 'count', '-n', ns]), /count\s+Complete\s+1\/1/);
   });
 
@@ -212,32 +180,20 @@ describe('real pods on tug up: workloads', { skip: !isRoot && 'needs root', time
 
     const token = `persisted-${Date.now()}`;
     const volume = { name: 'data', persistentVolumeClaim: { claimName: 'data' } };
-    await apply(c, ns, {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'writer' },
-      spec: { restartPolicy: 'Never', containers: [{ name: 'w', image: IMAGE, command: ['sh', '-c', `echo ${token} > /data/file`], volumeMounts: [{ name: 'data', mountPath: '/data' }] }], volumes: [volume] },
-    });
+    const mount = { name: 'data', mountPath: '/data' };
+    await apply(c, ns, pod('writer', { restartPolicy: 'Never', containers: [{ name: 'w', image: IMAGE, command: ['sh', '-c', `echo ${token} > /data/file`], volumeMounts: [mount] }], volumes: [volume] }));
     await waitPod(c, ns, 'writer', (p) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed', { timeoutMs: 90_000, what: 'writer finished' }).then((p) =>
       assert.equal(p.status?.phase, 'Succeeded', JSON.stringify(p.status)),
     );
     const pvc = JSON.parse(await c.kubectlOk(['get', 'pvc', 'data', '-n', ns, '-o', 'json'])) as { spec?: { volumeName?: string }; status?: { phase?: string } };
     assert.equal(pvc.status?.phase, 'Bound');
     const pv = JSON.parse(await c.kubectlOk(['get', 'pv', pvc.spec?.volumeName ?? '', '-o', 'json'])) as { spec?: { local?: { path?: string } } };
-    if (pv.spec?.local?.path) hostDirs.push(pv.spec.local.path);
+    if (pv.spec?.local?.path) dirs.add(pv.spec.local.path);
     await c.kubectlOk(['delete', 'pod', 'writer', '-n', ns, '--wait=true', '--timeout=60s'], { timeoutMs: 70_000 });
 
-    await apply(c, ns, {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'reader' },
-      spec: {
-        terminationGracePeriodSeconds: 1,
-        containers: [{ name: 'r', image: IMAGE, command: ['httpd', '-f', '-p', '8080', '-h', '/data'], volumeMounts: [{ name: 'data', mountPath: '/data' }] }],
-        volumes: [volume],
-      },
-    });
-    await c.kubectlOk(['wait', '-n', ns, '--for=condition=Ready', 'pod/reader', '--timeout=60s'], { timeoutMs: 70_000 });
+    const readerSpec = { terminationGracePeriodSeconds: 1, containers: [{ name: 'r', image: IMAGE, command: ['httpd', '-f', '-p', '8080', '-h', '/data'], volumeMounts: [mount] }], volumes: [volume] };
+    await apply(c, ns, pod('reader', readerSpec));
+    await waitCondition(c, ns, 'Ready', ['pod/reader']);
     const reader = await getPod(c, ns, 'reader');
     assert.equal(await httpOk(`http://${reader.status?.podIP ?? ''}:8080/file`), `${token}\n`);
   });

@@ -55,6 +55,7 @@ export interface IngressControllerOptions {
 
 const STATUS_DEBOUNCE_MS = 200;
 const STATUS_RETRY_MS = 5_000;
+const REBUILD_RETRY_MS = 1_000;
 
 export class IngressController {
   readonly ready: Promise<void>;
@@ -115,7 +116,13 @@ export class IngressController {
     if (!this.synced) return;
     this.rebuildTimer ??= setTimeout(() => {
       this.rebuildTimer = undefined;
-      this.rebuild();
+      try {
+        this.rebuild();
+      } catch (err) {
+        // The plane could not write its files (a full disk, say): try again, never crash the agent.
+        this.o.log(`ingress: applying routes: ${err instanceof Error ? err.message : String(err)}; retrying`);
+        setTimeout(() => this.changed({}), REBUILD_RETRY_MS).unref();
+      }
     }, this.o.debounceMs ?? 20);
     if (o.status) this.scheduleStatus(STATUS_DEBOUNCE_MS);
   }

@@ -18,6 +18,7 @@ import { podObjectsFor, type PodObjects } from './api-objects.js';
 import { DEFAULT_CLUSTER_DNS, DEFAULT_CLUSTER_DOMAIN, parseResolvConf, type DnsSettings } from './dns-config.js';
 import { DEFAULT_TIMING, type KubeletOptions, type KubeletTiming } from './options.js';
 import { PodSetup } from './pod-setup.js';
+import { needsSync } from './pod-changes.js';
 import { ProbeManager } from './probes/index.js';
 import { systemMounter, TokenManager, VolumeManager } from './volumes/index.js';
 import { NodeLease } from './node-lease.js';
@@ -142,7 +143,7 @@ export class Kubelet {
     });
     const unsubscribePods = this.o.pods.subscribe(this.name, {
       onAdd: (p) => this.onPod(p),
-      onUpdate: (_, p) => this.onPod(p),
+      onUpdate: (old, p) => this.onPod(p, old),
       onDelete: (p) => this.onPodGone(p),
     });
     this.runtime.containerEvents?.(signal, (e) => {
@@ -190,7 +191,7 @@ export class Kubelet {
       .catch((err: unknown) => this.log(`node ${this.name}: updating the runtime's pod CIDR failed: ${String(err)}`));
   }
 
-  private onPod(pod: Pod): void {
+  private onPod(pod: Pod, old?: Pod): void {
     const uid = pod.metadata?.uid ?? '';
     let rec = this.records.get(uid);
     if (!rec) {
@@ -198,9 +199,10 @@ export class Kubelet {
       const started = pod.status?.startTime ? Date.parse(pod.status.startTime) : NaN;
       rec = { uid, pod, startTime: Number.isFinite(started) ? started : this.clock.now(), waiting: new Map(), terminal: undefined };
       this.records.set(uid, rec);
-      if (process.env.H5TRACE) h5log(`${Date.now() % 1000000} seen ${pod.metadata?.name}\n`);
     }
     rec.pod = pod;
+    // A status-only update (most often the status this kubelet just wrote) is taken in as is.
+    if (old && !needsSync(old, pod)) return;
     this.workers.enqueue(uid);
   }
 
@@ -258,18 +260,14 @@ export class Kubelet {
       if (rec.terminal) await this.writer.write(pod, await syncer.currentStatus(rec, pod));
       return undefined;
     }
-    const h5s = Date.now();
     const { status, requeueMs } = await syncer.syncPod(rec, pod);
-    if (process.env.H5TRACE) h5log(`${h5s % 1000000} sync ${pod.metadata?.name} ${Date.now() - h5s}ms phase=${status.phase}\n`);
     if (isTerminalPhase(status.phase)) {
       rec.terminal ??= {};
       await syncer.stopSandboxes(uid);
       await this.writer.write(pod, await syncer.currentStatus(rec, pod));
       return undefined;
     }
-    const h5w = Date.now();
     await this.writer.write(pod, status);
-    if (process.env.H5TRACE) h5log(`${h5w % 1000000} write ${pod.metadata?.name} ${Date.now() - h5w}ms\n`);
     return requeueMs;
   }
 
@@ -289,8 +287,3 @@ function aborted(signal: AbortSignal): Promise<void> {
   });
 }
 
-// H5TRACE temporary
-function h5log(m: string): void {
-  require_fs.appendFileSync(process.env.H5TRACE ?? "/dev/null", m);
-}
-import * as require_fs from "node:fs";

@@ -120,9 +120,7 @@ export class PodSyncer {
     if (deadline !== undefined) after(rec.startTime + deadline * 1000 - this.d.clock.now());
     const done = (rp: RuntimePod): SyncResult => ({ status: this.status(rec, pod, rp), ...(requeueMs !== undefined ? { requeueMs: Math.max(0, requeueMs) } : {}) });
 
-    const h5p = Date.now();
     const run = await this.d.setup.prepare(pod);
-    if (process.env.H5TRACE) h5log(`${h5p % 1000000} prepare ${pod.metadata?.name} ${Date.now() - h5p}ms\n`);
     this.reportMountFailures(pod, run);
     let rp = await readRuntimePod(rt, rec.uid);
     if (run.blocking.length > 0) {
@@ -364,9 +362,3 @@ function nextAttempt(newest: ContainerInstance | undefined, reported: PodStatus 
   const prev = [...(reported?.containerStatuses ?? []), ...(reported?.initContainerStatuses ?? [])].find((s) => s.name === name);
   return prev?.containerID ? prev.restartCount + 1 : 0;
 }
-
-// H5TRACE temporary
-function h5log(m: string): void {
-  require_fs.appendFileSync(process.env.H5TRACE ?? "/dev/null", m);
-}
-import * as require_fs from "node:fs";

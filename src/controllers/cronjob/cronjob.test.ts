@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cronJobKind, jobKind, type CronJob, type Job } from '../../api/batch/v1/index.js';
 import { parseCron } from '../../lib/cron.js';
-import { createNamespace, eventsFor, eventually, startCluster, TestClock, type Cluster } from '../runtime/testing/index.test.js';
+import { createNamespace, eventsFor, eventually, startCluster, TestClock, type Cluster } from '../testing/index.test.js';
 import { cronJobController, SCHEDULED_TIMESTAMP_ANNOTATION } from './index.js';
 
 type Spec = NonNullable<CronJob['spec']>;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { daemonSetKind, type DaemonSet } from '../../api/apps/v1/index.js';
 import { eventKind, nodeKind, podKind, type Event, type Node, type Pod, type Toleration } from '../../api/core/v1/index.js';
 import { kubectlOk } from '../../../test/support/kubectl.js';
-import { createNode, eventually, markRunning, startCluster, type Cluster } from '../runtime/testing/index.test.js';
+import { createNode, eventually, markRunning, startCluster, type Cluster } from '../testing/index.test.js';
 import { daemonSetController } from './index.js';
 import { targetNodeOf } from './placement.js';
 

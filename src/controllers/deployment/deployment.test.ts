@@ -9,7 +9,7 @@ import { eventKind, podKind, type Pod } from '../../api/core/v1/index.js';
 import { deploymentKind, replicaSetKind, type Deployment, type ReplicaSet } from '../../api/apps/v1/index.js';
 import { kubectl, kubectlOk } from '../../../test/support/kubectl.js';
 import { replicaSetController } from '../replicaset/index.js';
-import { createNamespace, eventually, startCluster, type Cluster } from '../runtime/testing/index.test.js';
+import { createNamespace, eventually, startCluster, type Cluster } from '../testing/index.test.js';
 import { deploymentController } from './index.js';
 
 let c: Cluster;

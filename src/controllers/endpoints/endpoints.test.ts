@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { ApiObject } from '../../api/kind.js';
 import { endpointsKind, nodeKind, podKind, serviceKind, type Endpoints } from '../../api/core/v1/index.js';
 import { kubectl } from '../../../test/support/kubectl.js';
-import { eventually, getOrUndefined, setPodIp, startCluster, type Cluster } from '../runtime/testing/index.test.js';
+import { eventually, getOrUndefined, setPodIp, startCluster, type Cluster } from '../testing/index.test.js';
 import { endpointsController } from './index.js';
 
 const NS = 'default';

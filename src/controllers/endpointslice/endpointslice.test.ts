@@ -8,7 +8,7 @@ import type { ApiObject } from '../../api/kind.js';
 import { nodeKind, podKind, serviceKind } from '../../api/core/v1/index.js';
 import { endpointSliceKind, type EndpointSlice } from '../../api/discovery/v1/index.js';
 import { kubectl } from '../../../test/support/kubectl.js';
-import { eventually, setPodIp, startCluster, type Cluster } from '../runtime/testing/index.test.js';
+import { eventually, setPodIp, startCluster, type Cluster } from '../testing/index.test.js';
 import { endpointSliceController } from './index.js';
 
 const NS = 'default';

@@ -7,7 +7,7 @@ import type { ApiObject, KindDef } from '../../api/kind.js';
 import { configMapKind, podKind } from '../../api/core/v1/index.js';
 import { deploymentKind, replicaSetKind } from '../../api/apps/v1/index.js';
 import { kubectl } from '../../../test/support/kubectl.js';
-import { eventually, getOrUndefined, startCluster, type Cluster } from '../runtime/testing/index.test.js';
+import { eventually, getOrUndefined, startCluster, type Cluster } from '../testing/index.test.js';
 import { garbageCollectorController } from './index.js';
 
 const NS = 'default';

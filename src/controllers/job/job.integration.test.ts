@@ -9,7 +9,7 @@ import type { Pod } from '../../api/core/v1/index.js';
 import { kubectlOk } from '../../../test/support/kubectl.js';
 import { ttlAfterFinishedController } from '../ttlafterfinished/index.js';
 import { jobController, JOB_TRACKING_FINALIZER, COMPLETION_INDEX_KEY } from './index.js';
-import { createNamespace, eventsFor, eventually, finishPod, listPods, markRunning, startCluster, type Cluster } from '../runtime/testing/index.test.js';
+import { createNamespace, eventsFor, eventually, finishPod, listPods, markRunning, startCluster, type Cluster } from '../testing/index.test.js';
 
 type Spec = NonNullable<Job['spec']>;
 

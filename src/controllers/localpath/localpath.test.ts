@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { nodeKind, persistentVolumeClaimKind, persistentVolumeKind, type PersistentVolume, type PersistentVolumeClaim } from '../../api/core/v1/index.js';
 import { storageClassKind, type StorageClass } from '../../api/storage/v1/index.js';
-import { eventsFor, eventually, getOrUndefined, startCluster, type Cluster } from '../runtime/testing/index.test.js';
+import { eventsFor, eventually, getOrUndefined, startCluster, type Cluster } from '../testing/index.test.js';
 import { persistentVolumeBinderControllerWith } from '../persistentvolume/index.js';
 import { localPathProvisionerController } from './index.js';
 

@@ -10,7 +10,7 @@ import { deploymentKind } from '../../api/apps/v1/index.js';
 import { jobKind } from '../../api/batch/v1/index.js';
 import { leaseKind } from '../../api/coordination/v1/index.js';
 import { kubectl } from '../../../test/support/kubectl.js';
-import { eventually, getOrUndefined, startCluster, type Cluster } from '../runtime/testing/index.test.js';
+import { eventually, getOrUndefined, startCluster, type Cluster } from '../testing/index.test.js';
 import { namespaceController } from './index.js';
 
 const NS = 'doomed';

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { nodeKind, type Node } from '../../api/core/v1/index.js';
-import { eventsFor, eventually, startCluster, type Cluster } from '../runtime/testing/index.test.js';
+import { eventsFor, eventually, startCluster, type Cluster } from '../testing/index.test.js';
 import { nodeIpamControllerWith } from './index.js';
 
 let c: Cluster;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { leaseKind, type Lease } from '../../api/coordination/v1/index.js';
 import { nodeKind, podKind, type Node, type Pod, type Toleration } from '../../api/core/v1/index.js';
 import { StatusError } from '../../lib/errors.js';
-import { TestClock, eventsFor, eventually, markRunning, startCluster, type Cluster } from '../runtime/testing/index.test.js';
+import { TestClock, eventsFor, eventually, markRunning, startCluster, type Cluster } from '../testing/index.test.js';
 import { nodeLifecycleControllerWith, taintEvictionController, TAINT_UNREACHABLE, TAINT_NOT_READY } from './index.js';
 
 let c: Cluster;

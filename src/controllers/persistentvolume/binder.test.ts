@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { nodeKind, persistentVolumeClaimKind, persistentVolumeKind, type PersistentVolume, type PersistentVolumeClaim } from '../../api/core/v1/index.js';
 import { storageClassKind } from '../../api/storage/v1/index.js';
-import { eventsFor, eventually, startCluster, type Cluster } from '../runtime/testing/index.test.js';
+import { eventsFor, eventually, startCluster, type Cluster } from '../testing/index.test.js';
 import { persistentVolumeBinderControllerWith } from './index.js';
 
 let c: Cluster;

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { podKind, type Pod } from '../../api/core/v1/index.js';
-import { createNode, eventually, finishPod, getOrUndefined, markRunning, startCluster, type Cluster } from '../runtime/testing/index.test.js';
+import { createNode, eventually, finishPod, getOrUndefined, markRunning, startCluster, type Cluster } from '../testing/index.test.js';
 import { podGcControllerWith } from './index.js';
 
 let c: Cluster;
@@ -41,8 +41,12 @@ describe('pod GC', () => {
     await addPod('held-orphan', 'ghost', { finalizers: ['example.com/hold'] });
     await addPod('homed', 'real');
     await eventually(() => gone('orphan'), { what: 'orphan deleted' });
-    // The finalizer keeps this one visible: Failed, with the reason, and deletion under way.
-    const held = await c.client.get<Pod>(podKind, NS, 'held-orphan');
+    // The finalizer keeps this one visible: Failed, with the reason, and deletion under way (the
+    // collector may still be on its way to it after deleting the other orphan).
+    const held = await eventually(async () => {
+      const p = await c.client.get<Pod>(podKind, NS, 'held-orphan');
+      return p.metadata?.deletionTimestamp ? p : undefined;
+    }, { what: 'deletion of the held orphan' });
     assert.equal(held.status?.phase, 'Failed');
     const cond = held.status?.conditions?.find((x) => x.type === 'DisruptionTarget');
     assert.deepEqual([cond?.status, cond?.reason, cond?.message], ['True', 'DeletionByPodGC', 'PodGC: node no longer exists']);

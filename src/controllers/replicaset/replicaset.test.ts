@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { eventKind, podKind, type Pod } from '../../api/core/v1/index.js';
 import { replicaSetKind, type ReplicaSet } from '../../api/apps/v1/index.js';
 import { replicaSetController } from './index.js';
-import { createNamespace, eventually, markRunning, startCluster, type Cluster } from '../runtime/testing/index.test.js';
+import { createNamespace, eventually, markRunning, startCluster, type Cluster } from '../testing/index.test.js';
 
 let c: Cluster;
 

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { namespaceKind, serviceAccountKind } from '../../api/core/v1/index.js';
 import { kubectl } from '../../../test/support/kubectl.js';
-import { eventually, getOrUndefined, startCluster, type Cluster } from '../runtime/testing/index.test.js';
+import { eventually, getOrUndefined, startCluster, type Cluster } from '../testing/index.test.js';
 import { serviceAccountController } from './index.js';
 
 let c: Cluster;

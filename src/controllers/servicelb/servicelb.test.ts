@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { nodeKind, serviceKind, type Node, type Service } from '../../api/core/v1/index.js';
-import { eventsFor, eventually, startCluster, type Cluster } from '../runtime/testing/index.test.js';
+import { eventsFor, eventually, startCluster, type Cluster } from '../testing/index.test.js';
 import { assign, nodeAddresses, serviceLbController, EXCLUDE_LABEL, PORT_CONFLICT_REASON } from './index.js';
 
 const node = (name: string, ip: string, o: { ready?: boolean; labels?: Record<string, string> } = {}): Node => ({

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { statefulSetKind, type StatefulSet } from '../../api/apps/v1/index.js';
 import { eventKind, persistentVolumeClaimKind, podKind, type Event, type PersistentVolumeClaim, type Pod } from '../../api/core/v1/index.js';
 import { kubectlOk } from '../../../test/support/kubectl.js';
-import { eventually, markRunning, startCluster, type Cluster } from '../runtime/testing/index.test.js';
+import { eventually, markRunning, startCluster, type Cluster } from '../testing/index.test.js';
 import { statefulSetController } from './index.js';
 
 const NS = 'default';

@@ -64,6 +64,8 @@ describe('service-account tokens with kubectl', () => {
     s = await startServer();
     // The serviceaccount controller makes each namespace's default account.
     await eventually(async () => (await kubectl(['get', 'serviceaccount', 'default'], { kubeconfig: s.kubeconfig })).code === 0, { what: 'the default ServiceAccount' });
+    // RBAC: the tests below read pods as the account, which needs a grant (test/integration/rbac.test.ts covers denial).
+    await k(['create', 'rolebinding', 'default-view', '--clusterrole=view', '--serviceaccount=default:default']);
   });
   after(async () => {
     if (s) await stopServer(s);

@@ -4,15 +4,16 @@
 import type { ApiObject } from '../../../api/kind.js';
 import { formatLabelSelector, formatLabels, labelSelectorAsSelector, type LabelSelectorObject } from '../../../lib/selectors/index.js';
 import { since } from '../duration.js';
-import { AGE, CONTAINERS, IMAGES, NAME, column, containerCells, createdOf, nameOf, view, wide, type ContainerLike, type WithMeta } from '../columns.js';
+import { AGE, CONTAINERS, IMAGES, NAME, column, containerCells, createdOf, nameOf, view, wide, type WithMeta } from '../columns.js';
 import type { Cell, Printer } from '../types.js';
+import { templateCells, templateColumns, type PodTemplate } from './pod-template.js';
 
-interface PodTemplate {
-  spec?: { containers?: ContainerLike[]; nodeSelector?: Record<string, string> };
+interface NodePodTemplate extends PodTemplate {
+  spec?: PodTemplate['spec'] & { nodeSelector?: Record<string, string> };
 }
 
 interface Workload extends WithMeta {
-  spec?: { replicas?: number; selector?: LabelSelectorObject; template?: PodTemplate };
+  spec?: { replicas?: number; selector?: LabelSelectorObject; template?: NodePodTemplate };
   status?: {
     replicas?: number;
     readyReplicas?: number;
@@ -45,10 +46,7 @@ export const deployments: Printer = {
     column('Ready', 'string', 'Ready pods out of the desired number.'),
     column('Up-to-date', 'string', 'Pods running the latest pod template.'),
     column('Available', 'string', 'Pods ready for at least minReadySeconds.'),
-    AGE,
-    CONTAINERS,
-    IMAGES,
-    SELECTOR,
+    ...templateColumns(SELECTOR),
   ],
   cells(obj: ApiObject, now: Date): Cell[] {
     const d = view<Workload>(obj);
@@ -58,9 +56,7 @@ export const deployments: Printer = {
       `${st.readyReplicas ?? 0}/${desired(d)}`,
       st.updatedReplicas ?? 0,
       st.availableReplicas ?? 0,
-      since(createdOf(d), now),
-      ...containerCells(d.spec?.template?.spec?.containers),
-      selectorString(d.spec?.selector),
+      ...templateCells(d, now, d.spec?.template, selectorString(d.spec?.selector)),
     ];
   },
 };
@@ -71,10 +67,7 @@ export const replicasets: Printer = {
     column('Desired', 'integer', 'Number of pods wanted.'),
     column('Current', 'integer', 'Number of pods that exist.'),
     column('Ready', 'integer', 'Number of pods that are ready.'),
-    AGE,
-    CONTAINERS,
-    IMAGES,
-    SELECTOR,
+    ...templateColumns(SELECTOR),
   ],
   cells(obj: ApiObject, now: Date): Cell[] {
     const rs = view<Workload>(obj);
@@ -83,9 +76,7 @@ export const replicasets: Printer = {
       desired(rs),
       rs.status?.replicas ?? 0,
       rs.status?.readyReplicas ?? 0,
-      since(createdOf(rs), now),
-      ...containerCells(rs.spec?.template?.spec?.containers),
-      formatLabelSelector(rs.spec?.selector),
+      ...templateCells(rs, now, rs.spec?.template, formatLabelSelector(rs.spec?.selector)),
     ];
   },
 };
@@ -112,10 +103,7 @@ export const daemonsets: Printer = {
     column('Up-to-date', 'integer', 'Number of nodes running the latest pod template.'),
     column('Available', 'integer', 'Number of nodes whose daemon pod has been ready for minReadySeconds.'),
     column('Node Selector', 'string', 'Node labels the pod template requires.'),
-    AGE,
-    CONTAINERS,
-    IMAGES,
-    SELECTOR,
+    ...templateColumns(SELECTOR),
   ],
   cells(obj: ApiObject, now: Date): Cell[] {
     const ds = view<Workload>(obj);
@@ -128,9 +116,7 @@ export const daemonsets: Printer = {
       st.updatedNumberScheduled ?? 0,
       st.numberAvailable ?? 0,
       formatLabels(ds.spec?.template?.spec?.nodeSelector),
-      since(createdOf(ds), now),
-      ...containerCells(ds.spec?.template?.spec?.containers),
-      formatLabelSelector(ds.spec?.selector),
+      ...templateCells(ds, now, ds.spec?.template, formatLabelSelector(ds.spec?.selector)),
     ];
   },
 };

@@ -4,14 +4,15 @@
 import type { ApiObject } from '../../../api/kind.js';
 import { formatLabelSelector, type LabelSelectorObject } from '../../../lib/selectors/index.js';
 import { humanDuration, parseTime, since } from '../duration.js';
-import { AGE, CONTAINERS, IMAGES, NAME, column, containerCells, createdOf, nameOf, printOptionalBool, view, wide, type ContainerLike, type WithMeta } from '../columns.js';
+import { NAME, column, nameOf, printOptionalBool, view, wide, type WithMeta } from '../columns.js';
 import type { Cell, Printer } from '../types.js';
+import { templateCells, templateColumns, type PodTemplate } from './pod-template.js';
 
 interface JobSpec {
   completions?: number;
   parallelism?: number;
   selector?: LabelSelectorObject;
-  template?: { spec?: { containers?: ContainerLike[] } };
+  template?: PodTemplate;
 }
 
 interface Job extends WithMeta {
@@ -59,10 +60,7 @@ export const jobs: Printer = {
     column('Status', 'string', 'Complete, Failed, Running, Suspended, Terminating or FailureTarget.'),
     column('Completions', 'string', 'Succeeded pods out of the completions wanted.'),
     column('Duration', 'string', 'How long the job ran, or has been running.'),
-    AGE,
-    CONTAINERS,
-    IMAGES,
-    SELECTOR,
+    ...templateColumns(SELECTOR),
   ],
   cells(obj: ApiObject, now: Date): Cell[] {
     const job = view<Job>(obj);
@@ -71,9 +69,7 @@ export const jobs: Printer = {
       jobStatus(job),
       completions(job),
       duration(job, now),
-      since(createdOf(job), now),
-      ...containerCells(job.spec?.template?.spec?.containers),
-      formatLabelSelector(job.spec?.selector),
+      ...templateCells(job, now, job.spec?.template, formatLabelSelector(job.spec?.selector)),
     ];
   },
 };
@@ -91,10 +87,7 @@ export const cronjobs: Printer = {
     column('Suspend', 'boolean', 'Whether new runs are held back.'),
     column('Active', 'integer', 'Number of jobs currently running.'),
     column('Last Schedule', 'string', 'Time since a job was last started.'),
-    AGE,
-    CONTAINERS,
-    IMAGES,
-    SELECTOR,
+    ...templateColumns(SELECTOR),
   ],
   cells(obj: ApiObject, now: Date): Cell[] {
     const cj = view<CronJob>(obj);
@@ -107,9 +100,7 @@ export const cronjobs: Printer = {
       printOptionalBool(cj.spec?.suspend),
       cj.status?.active?.length ?? 0,
       last ? since(last, now) : '<none>',
-      since(createdOf(cj), now),
-      ...containerCells(jobSpec?.template?.spec?.containers),
-      formatLabelSelector(jobSpec?.selector),
+      ...templateCells(cj, now, jobSpec?.template, formatLabelSelector(jobSpec?.selector)),
     ];
   },
 };

@@ -2,10 +2,10 @@
 // leaves it out): a real `tug server` with no controllers and no scheduler, the controllers under
 // test run in-process against it through the real controller manager on a clock the test can
 // move, and optionally a fake kubelet that marks new pods Running and Ready.
-import { HttpClient, type Client } from '../../../client/index.js';
-import { runControllerManager } from '../../manager.js';
-import type { ControllerFactory } from '../index.js';
-import { startTugServer, type TugServer } from '../../../../test/support/tug-server.js';
+import { HttpClient, type Client } from '../../client/index.js';
+import { runControllerManager } from '../manager.js';
+import type { ControllerFactory } from '../runtime/index.js';
+import { startTugServer, type TugServer } from '../../../test/support/tug-server.js';
 import { TestClock } from './clock.test.js';
 import { runFakeKubelet, type FakeKubeletOptions } from './kubelet.test.js';
 

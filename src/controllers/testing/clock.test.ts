@@ -1,7 +1,7 @@
 // The clock controller tests inject (no tests of its own; named *.test.ts so the build leaves it
 // out). Running, the default, it is real time plus an offset the test advances; frozen it stands
 // still until set or advanced. Either way a test can run out a long delay without waiting for it.
-import type { Clock } from '../../../lib/workqueue.js';
+import type { Clock } from '../../lib/workqueue.js';
 
 interface Timer {
   at: number;

@@ -1,10 +1,10 @@
 // Reads and writes of API objects that controller integration tests share (no tests of its own;
 // named *.test.ts so the build leaves it out): a namespace per test, an object or undefined when
 // it is gone, the pods behind a selector and the Events about an object.
-import type { ApiObject, KindDef } from '../../../api/kind.js';
-import { eventKind, namespaceKind, podKind, type Pod } from '../../../api/core/v1/index.js';
-import type { Client } from '../../../client/index.js';
-import { StatusError } from '../../../lib/errors.js';
+import type { ApiObject, KindDef } from '../../api/kind.js';
+import { eventKind, namespaceKind, podKind, type Pod } from '../../api/core/v1/index.js';
+import type { Client } from '../../client/index.js';
+import { StatusError } from '../../lib/errors.js';
 
 /** A namespace per test keeps tests in one server apart. */
 export async function createNamespace(client: Client, name: string): Promise<void> {

@@ -2,8 +2,8 @@
 // build leaves it out): Nodes that report Ready, pod statuses written through the status
 // subresource (Running and Ready, Running with an IP, Succeeded or Failed with an exit code), and
 // a fake kubelet that marks every new pod Running and Ready after a delay.
-import { nodeKind, podKind, type Node, type Pod } from '../../../api/core/v1/index.js';
-import { InformerFactory, type Client } from '../../../client/index.js';
+import { nodeKind, podKind, type Node, type Pod } from '../../api/core/v1/index.js';
+import { InformerFactory, type Client } from '../../client/index.js';
 
 /** API time: whole seconds, as the kubelet writes it. */
 const apiTime = (at: Date = new Date()): string => new Date(Math.floor(at.getTime() / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -20,7 +20,7 @@ export interface RunningOptions {
 /** What a kubelet reports for a pod whose containers all started. */
 export function runningStatus(pod: Pod, o: RunningOptions = {}): Pod['status'] {
   const at = apiTime(o.since);
-  const ready = o.ready === false ? 'False' : 'True';
+  const ready = 'False';
   return {
     ...pod.status,
     phase: 'Running',
