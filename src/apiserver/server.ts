@@ -117,8 +117,8 @@ export class ApiServer {
       // The upgrades bypass the router, so they are authorized (get and create) where they authenticate.
       const authenticateUpgrade = (req: IncomingMessage): UserInfo | undefined => {
         const user = authenticate(req, authenticator);
-        if (user) authorizeStreamUpgrade(authz.authorizer, user, { method: req.method ?? 'GET', url: new URL(req.url ?? '/', 'https://tugboat.local') });
-        return user;
+        if (!user) return undefined;
+        return authorizeStreamUpgrade(authz.authorizer, user, { method: req.method ?? 'GET', url: new URL(req.url ?? '/', 'https://tugboat.local'), headers: req.headers }).user;
       };
       const proxy = new StreamingProxy({ registry, authenticate: authenticateUpgrade, clientCert: await issueKubeletClientCert(pki), log });
       streaming = proxy;
@@ -128,9 +128,7 @@ export class ApiServer {
         openapi: new OpenApiDocs(allKinds, { version: KUBERNETES_VERSION.gitVersion }),
         authenticator,
         authenticationApi: serviceAccountTokens.httpApi({ others: staticTokens, serverUrl: advertisedUrl }),
-        authorize: (user, req) => {
-          authorizeRequest(authz.authorizer, user, req);
-        },
+        authorize: (user, req, url) => authorizeRequest(authz.authorizer, user, { method: req.method ?? 'GET', url, headers: req.headers }).user,
         authorizationApi: authz.api,
         version: { ...KUBERNETES_VERSION, gitCommit: 'tugboat', gitTreeState: 'clean', buildDate: '2026-11-22T00:00:00Z', goVersion: `node${process.versions.node}`, compiler: 'tsc', platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}` },
         ready: () => this.isReady,

@@ -8,8 +8,9 @@
 // a StatefulSet pod's hostname.subdomain name and SRV records for a named port; NodePort and
 // LoadBalancer answer on every node address (the LB status lists the node IPs); scaling the
 // Deployment 1 → 3 → 1 changes who answers through the ClusterIP and the Ingress; killing one
-// node (agent, containerd, shims, nginx and its containers, by PID) makes the Node NotReady, its
-// pods are evicted after their 5 s tolerations and replaced on the other nodes, and traffic
+// node (by PID: every process naming its data dir — agent, containerd, shims — and all their
+// descendants, the ingress data plane's and the containers included) turns its Ready Unknown
+// with the unreachable taint, its pods are evicted after their 5 s tolerations and replaced on the other nodes, and traffic
 // through the Service and the surviving nodes' Ingress keeps working; `tug down` leaves nothing of
 // the cluster in `ip netns`, `ip -o link`, `ip route`, `nft list tables` or libcni's cache.
 // Traffic goes only to addresses on the node bridge and inside the namespaces the cluster made.
@@ -174,7 +175,7 @@ describe('Service networking on tug up --nodes 3', { skip: !isRoot && 'needs roo
     return r.stdout.trim().split('\n').map((l) => l.trim());
   };
   const webappPods = async (): Promise<PodJson[]> => (await podsWithLabel(c(), NS, 'app=my-webapp')).filter(live);
-  /** Waits for exactly `n` live, Ready webapp pods (none on `avoid`), with the Deployment agreeing. */
+  /** Waits for exactly `n` live (not terminating), Ready webapp pods, none on `avoid`. */
   const settle = async (n: number, o: { avoid?: string; timeoutMs?: number } = {}): Promise<PodJson[]> => {
     let last = '';
     return eventually(
@@ -189,19 +190,25 @@ describe('Service networking on tug up --nodes 3', { skip: !isRoot && 'needs roo
       throw new Error(`${String(err)} (last: ${last})`, { cause: err });
     });
   };
-  /** Polls the source of answers until `want` (pod names) have all answered; fails on any other answer. */
+  /**
+   * Polls the source of answers until every pod in `want` has answered. A batch holding any other
+   * answer (a failure, a pod on its way out) counts for nothing and is asked again.
+   */
   const seeAll = async (what: string, want: string[], ask: () => Promise<string[]>): Promise<void> => {
     const seen = new Set<string>();
+    let stray = '';
     await eventually(
       async () => {
-        for (const p of await ask()) {
-          assert.ok(want.includes(p), `${what}: answer ${p} not from ${want.join(', ')}`);
-          seen.add(p);
-        }
+        const batch = await ask();
+        const other = batch.find((p) => !want.includes(p));
+        if (other !== undefined) stray = other;
+        else for (const p of batch) seen.add(p);
         return want.every((p) => seen.has(p));
       },
-      { timeoutMs: 60_000, intervalMs: 200, what: `${what}: answers from ${want.join(', ')} (seen ${[...seen].join(', ') || 'none'})` },
-    );
+      { timeoutMs: 60_000, intervalMs: 200, what: `${what}: answers from ${want.join(', ')}` },
+    ).catch((err: unknown) => {
+      throw new Error(`${String(err)} (seen ${[...seen].join(', ') || 'none'}; last stray answer: ${stray || 'none'})`, { cause: err });
+    });
   };
   /** Polls until a whole batch of answers comes only from `only`, without a failure. */
   const onlyFrom = async (what: string, only: string[], ask: () => Promise<string[]>): Promise<void> => {
@@ -351,7 +358,7 @@ describe('Service networking on tug up --nodes 3', { skip: !isRoot && 'needs roo
     const survivors = c().nodeIPs.filter((_, i) => i !== k - 1);
 
     // The node fails: every process naming its data dir (agent, containerd, shims) and all their
-    // descendants (the ingress's nginx workers, the containers) die at once.
+    // descendants (ingress data-plane workers, the containers) die at once.
     const nodeDir = join(c().dir, 'nodes', victim);
     const named = await processesMentioning([nodeDir]);
     assert.ok(named.length >= 2, `the node's agent and containerd: ${named.join(', ')}`);

@@ -3,7 +3,8 @@
 // until a RoleBinding grants it `view` in its namespace; then it can read but not delete
 // (`kubectl auth can-i`, `--list`), still only there. A namespace admin cannot hand out more
 // than it holds (escalation prevention), the `view` role grows when an add-on's ClusterRole is
-// labelled to aggregate into it, and SubjectAccessReview answers for someone else.
+// labelled to aggregate into it, impersonation (`--as`) needs the impersonate verb, and
+// SubjectAccessReview answers for someone else.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { kubectl, kubectlOk, type KubectlResult } from '../support/kubectl.js';
@@ -79,6 +80,11 @@ describe('RBAC with kubectl', { timeout: 180_000 }, () => {
     assert.match(wide, /reader-view\s+ClusterRole\/view\s+\S+\s+team\/reader/);
     // The admin holds system:masters.
     assert.equal((await k(['auth', 'can-i', '*', '*'])).trim(), 'yes');
+    // The admin may impersonate; the account may not.
+    assert.equal((await k(['auth', 'can-i', 'list', 'pods', '-n', 'team', `--as=${READER}`])).trim(), 'yes');
+    assert.equal((await kubectl(['auth', 'can-i', 'delete', 'pods', '-n', 'team', `--as=${READER}`], { kubeconfig: s.kubeconfig })).stdout.trim(), 'no');
+    const imp = await as(reader, ['get', 'pods', '-n', 'team', '--as=jane']);
+    assert.match(imp.stderr, /users "jane" is forbidden: User "system:serviceaccount:team:reader" cannot impersonate resource "users" in API group "" at the cluster scope/);
   });
 
   it('keeps a namespace admin from granting what it does not hold', async () => {

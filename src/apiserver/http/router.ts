@@ -23,8 +23,11 @@ export interface RouterDeps {
   authenticator: Authenticator;
   /** Issuer discovery and the authentication.k8s.io reviews; absent, those paths are 404. */
   authenticationApi?: AuthenticationApi;
-  /** Decides every authenticated request, throwing Forbidden; absent, any authenticated user may do anything. */
-  authorize?(user: UserInfo, req: { method: string; url: URL }): void;
+  /**
+   * Decides every authenticated request, throwing Forbidden, and returns whom it acts as (the
+   * caller, or whom it impersonates); absent, any authenticated user may do anything.
+   */
+  authorize?(user: UserInfo, req: IncomingMessage, url: URL): UserInfo;
   /** The authorization.k8s.io access reviews; absent, those paths are 404. */
   authorizationApi?: AuthorizationApi;
   version: object;
@@ -58,11 +61,11 @@ export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: Serv
     const url = new URL(req.url ?? '/', 'https://tugboat.local');
     if (isDashboardPath(url.pathname)) return dashboard(req, res, url.pathname);
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
-    const user = authenticate(req, deps.authenticator);
-    if (!user && !PUBLIC.has(path) && !path.startsWith('/healthz/') && !path.startsWith('/livez/') && !path.startsWith('/readyz/')) {
+    const caller = authenticate(req, deps.authenticator);
+    if (!caller && !PUBLIC.has(path) && !path.startsWith('/healthz/') && !path.startsWith('/livez/') && !path.startsWith('/readyz/')) {
       throw new StatusError('Unauthorized', 'Unauthorized');
     }
-    if (user) deps.authorize?.(user, { method: req.method ?? 'GET', url });
+    const user = caller && deps.authorize ? deps.authorize(caller, req, url) : caller;
     if (path === '/healthz' || path === '/livez' || path.startsWith('/healthz/') || path.startsWith('/livez/')) return sendText(res, 200, 'ok');
     if (path === '/readyz' || path.startsWith('/readyz/')) return deps.ready() ? sendText(res, 200, 'ok') : sendText(res, 503, 'not ready');
     if (path === '/version') return sendJson(res, 200, deps.version);

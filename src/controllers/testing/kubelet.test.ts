@@ -20,7 +20,7 @@ export interface RunningOptions {
 /** What a kubelet reports for a pod whose containers all started. */
 export function runningStatus(pod: Pod, o: RunningOptions = {}): Pod['status'] {
   const at = apiTime(o.since);
-  const ready = 'False';
+  const ready = o.ready === false ? 'False' : 'True';
   return {
     ...pod.status,
     phase: 'Running',

@@ -12,6 +12,7 @@ import type { PolicySource } from './policy-source.js';
 import { forbiddenError } from './forbidden.js';
 import { compactRule, uncovered } from './covers.js';
 import { authorizeStreamUpgrade } from './http.js';
+import { effectiveUser } from './impersonation.js';
 
 const attrs = (method: string, path: string): Attributes => requestAttributes(method, new URL(path, 'https://x'));
 const res = (verb: string, resource: string, o: Partial<{ group: string; subresource: string; namespace: string; name: string }> = {}): Attributes => ({
@@ -176,5 +177,29 @@ describe('streaming upgrades', () => {
     assert.throws(() => authorizeStreamUpgrade(a, { name: 'reader', groups: [] }, { method: 'GET', url }), /pods "web" is forbidden: User "reader" cannot create resource "pods\/exec" in API group "" in the namespace "d"/);
     assert.doesNotThrow(() => authorizeStreamUpgrade(a, { name: 'operator', groups: [] }, { method: 'GET', url }));
     assert.throws(() => authorizeStreamUpgrade(a, { name: 'nobody', groups: [] }, { method: 'POST', url }), /cannot create resource "pods\/exec"/);
+  });
+});
+
+describe('impersonation', () => {
+  const impersonator: ClusterRole = { metadata: { name: 'imp' }, rules: [{ verbs: ['impersonate'], apiGroups: [''], resources: ['users', 'groups'], resourceNames: ['jane', 'devs'] }] };
+  const a = new RbacAuthorizer(
+    policy({
+      clusterRoles: [impersonator],
+      crbs: [{ metadata: { name: 'imp' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'imp' }, subjects: [{ kind: 'User', name: 'sam', apiGroup: 'rbac.authorization.k8s.io' }] }],
+    }),
+  );
+  const sam: UserInfo = { name: 'sam', groups: ['system:authenticated'] };
+
+  it('acts as the named user only when allowed to impersonate it and each group', () => {
+    assert.equal(effectiveUser(a, sam, {}), sam);
+    assert.deepEqual(effectiveUser(a, sam, { 'impersonate-user': 'jane', 'impersonate-group': ['devs'] }), { name: 'jane', groups: ['devs', 'system:authenticated'] });
+    assert.throws(() => effectiveUser(a, sam, { 'impersonate-user': 'root' }), /users "root" is forbidden: User "sam" cannot impersonate resource "users" in API group "" at the cluster scope/);
+    assert.throws(() => effectiveUser(a, sam, { 'impersonate-user': 'jane', 'impersonate-group': 'system:masters' }), /groups "system:masters" is forbidden/);
+    assert.throws(() => effectiveUser(a, sam, { 'impersonate-user': 'system:serviceaccount:a:b' }), /serviceaccounts "b" is forbidden: .* in the namespace "a"/);
+    const admin: UserInfo = { name: 'admin', groups: ['system:masters'] };
+    assert.deepEqual(effectiveUser(a, admin, { 'impersonate-user': 'system:serviceaccount:a:b' }), {
+      name: 'system:serviceaccount:a:b',
+      groups: ['system:serviceaccounts', 'system:serviceaccounts:a', 'system:authenticated'],
+    });
   });
 });

@@ -8,7 +8,8 @@ import { EscalationGuard } from './escalation.js';
 import { authorizationApi, type AuthorizationApi } from './reviews-api.js';
 
 export { requestAttributes, type Attributes, type Authorizer, type Decision, type ResourceAttributes, type NonResourceAttributes } from './attributes.js';
-export { authorizeRequest, authorizeStreamUpgrade } from './http.js';
+export { authorizeRequest, authorizeStreamUpgrade, type AuthorizedRequest } from './http.js';
+export { effectiveUser } from './impersonation.js';
 export { forbiddenError } from './forbidden.js';
 export { RbacAuthorizer, SUPERUSER_GROUP, type RuleSet } from './rbac-authorizer.js';
 export { EscalationGuard } from './escalation.js';
