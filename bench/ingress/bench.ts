@@ -25,7 +25,7 @@ const HERE = import.meta.dirname;
 export const HOST = 'app.bench';
 const ENDPOINT_IPS = ['127.0.0.41', '127.0.0.42'];
 export const TUGBOAT = 'tugboat (nginx data plane)';
-export const TUGBOAT_NODE = 'tugboat (Node data plane)';
+const TUGBOAT_NODE = 'tugboat (Node data plane)';
 export const PEER = 'nginx by hand';
 export const TARGET = 0.9;
 
@@ -59,7 +59,7 @@ export interface IngressBenchResult {
   loadEnd: number[];
 }
 
-export function settingsFor(o: IngressBenchOptions): IngressSettings {
+function settingsFor(o: IngressBenchOptions): IngressSettings {
   return {
     quick: o.quick,
     durationMs: o.durationMs ?? (o.quick ? 1000 : 5000),

@@ -27,7 +27,7 @@ export function throughputTable(f: FloorResult, s: ScheduleResult): string {
       `create → bound seen p50 ${secs(s.latencyMs.p50)} s, p99 ${secs(s.latencyMs.p99)} s; pods spread over ${fmtOps(s.nodesUsed)} nodes.  `,
     `Scheduled/s vs floors: ${fmtRatio(s.bound.perSec / f.create.perSec)} of the raw create rate, ${fmtRatio(s.bound.perSec / f.bind.perSec)} of the raw bind rate. ` +
       'The CPU columns of the third row cover the whole scheduling phase (first create → all Running). ' +
-      'CPU seconds per pod depend far less on what else the machine runs than rates do: compare runs by them.',
+      'CPU seconds per pod depend much less on what else the machine runs than rates do (contention still inflates them): compare runs by them.',
   ];
   return [...rows, ...notes].join('\n');
 }

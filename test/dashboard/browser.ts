@@ -111,8 +111,8 @@ export async function open(page: Page, url: string, readyTestId = 'signout'): Pr
       await page.getByTestId(readyTestId).waitFor({ timeout: 15_000 });
       return;
     } catch (err) {
-      if (attempt >= 4) throw err;
-      await new Promise((r) => setTimeout(r, 500));
+      if (attempt >= 8) throw err;
+      await new Promise((r) => setTimeout(r, 1000));
     }
   }
 }
