@@ -15,6 +15,12 @@ import { KubeletServer } from './server/index.js';
 export interface NodeServiceOptions {
   /** The agent endpoint's port (`--kubelet-port`); 0 picks a free one. */
   kubeletPort: number;
+  /**
+   * The address it binds (`--kubelet-address`): unset is every address, as the kubelet's
+   * `--address` defaults to; `tug up` binds each node's own address, so two clusters on one
+   * machine can both use the default port.
+   */
+  kubeletAddress?: string;
   /** Cluster DNS: where it listens (`ip:port`) and the cluster domain; false turns it off. */
   dns: false | { listen: string; clusterDomain: string; upstreams?: string[]; localLink?: string };
   /** Ingress: HTTP and HTTPS listen addresses and the data plane (default nginx); false turns it off. */
@@ -57,7 +63,7 @@ export class NodeServices {
   ) {
     this.server = new KubeletServer({
       port: o.kubeletPort,
-      host: '0.0.0.0',
+      host: o.kubeletAddress ?? '0.0.0.0',
       clientCaPem: d.caCertPem,
       certDir: join(d.dataDir, 'tls'),
       names: [d.nodeIP],

@@ -91,10 +91,10 @@ export async function signIn(page: Page, baseUrl: string, token: string): Promis
   await page.getByTestId('signout').waitFor({ timeout: 30_000 });
 }
 
-/** A full-page screenshot into docs/images/dashboard-NAME.png. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** A screenshot of the window (or the whole page) into docs/images/dashboard-NAME.png. */
+export async function screenshot(page: Page, name: string, o: { fullPage?: boolean } = {}): Promise<void> {
   await mkdir(IMAGES_DIR, { recursive: true });
-  await page.screenshot({ path: join(IMAGES_DIR, `dashboard-${name}.png`) });
+  await page.screenshot({ path: join(IMAGES_DIR, `dashboard-${name}.png`), fullPage: o.fullPage === true });
 }
 
 /**

@@ -197,7 +197,9 @@ describe('dashboard in chromium against tug up', { skip }, () => {
     const stages = await page.locator('[data-testid=flow-step]').evaluateAll((els) => els.map((e) => e.getAttribute('data-stage')));
     assert.ok(stages.indexOf('schedule') < stages.indexOf('container-started'), stages.join());
     assert.ok(stages.indexOf('ready') < stages.indexOf('endpoints'), stages.join());
-    await screenshot(page, 'flow-pod');
+    // Past the fresh-step highlight, which fades within two seconds.
+    await page.waitForTimeout(2_500);
+    await screenshot(page, 'flow-pod', { fullPage: true });
     await open(page, `${base}/dashboard/ns/${NS}/deployments/web/flow`);
     await page.getByTestId('rollout-revisions').waitFor();
     await eventually(async () => /Scaled up web-\S+ from 2 to 3/.test(await page.getByTestId('flow-timeline').innerText()), { timeoutMs: 15_000, what: 'the scale step' });
