@@ -2,21 +2,22 @@
 // in its data dir; it stops its child agents), kills any child agent still running, and for each
 // node removes every pod through the node's own containerd so CNI tears each pod's network down
 // properly — for nodes 2..N by running itself inside the node's network namespace — then sweeps
-// whatever a crash may have left: containers in the node's runc state, its containerd and shims,
-// pod network namespaces, the pod bridge, routes, the nftables tables, mounts under the data dir.
-// Last go the node namespaces, their veths, the node bridge and the cluster's state (server,
-// nodes, local-path volumes). Only things this data dir names are touched: other containerds
-// and other Tugboat clusters on the machine are left alone.
+// whatever a crash may have left: containers in the node's runc state, every process naming the
+// node's data dir (its containerd and shims, an ingress nginx a killed agent left running), pod
+// network namespaces, the pod bridge, routes, the nftables tables, mounts under the data dir.
+// Last go the node namespaces, their veths, the node bridge, the host masquerade table for the
+// node addresses and the cluster's state (server, nodes, local-path volumes). Only things this
+// data dir names are touched: other containerds and other Tugboat clusters are left alone.
 import { Command, Option } from 'commander';
 import { readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { readNetworkState, run, teardownNodeNetwork } from '../agent/network/index.js';
 import { deleteProxyTable } from '../agent/proxy/index.js';
-import { cmdlineOf, isAlive, killRuncContainers, processesMentioning, processesWithArgument, readPidFile, removePidFile, terminate, unmountUnder } from './host-leftovers.js';
+import { cmdlineOf, isAlive, killRuncContainers, processesWithArgument, readPidFile, removePidFile, terminate, terminateUnder, unmountUnder } from './host-leftovers.js';
 import { inNetns, readNodeNetwork, tearDownNodeNetwork, type NodeSlot } from './node-netns.js';
 import { selfCommand } from './child-agents.js';
 import { nodeDataDir } from './up-nodes.js';
-import { nodeContainerdDir, removeNodePods, runcRootOf } from './real-node.js';
+import { removeNodePods, runcRootOf } from './real-node.js';
 import { DEFAULT_UP_DIR } from './up.js';
 import { DEFAULT_LOCAL_LINK, DEFAULT_NODE_LOCAL_DNS, removeLocalLink } from '../agent/dns/index.js';
 
@@ -51,7 +52,6 @@ async function stopRunningUp(dir: string, log: (m: string) => void): Promise<num
 
 /** Removes one node's pods, containerd, network and mounts; its data dir is deleted by the caller. */
 async function downNode(agentDir: string, report: DownReport, log: (m: string) => void): Promise<void> {
-  const containerdDir = nodeContainerdDir(agentDir);
   try {
     report.pods += await removeNodePods({ dataDir: agentDir, log });
   } catch (err) {
@@ -60,10 +60,8 @@ async function downNode(agentDir: string, report: DownReport, log: (m: string) =
   const killed = await killRuncContainers(runcRootOf(agentDir));
   report.containersKilled += killed.length;
   if (killed.length > 0) log(`killed ${killed.length} leftover container(s)`);
-  for (const pid of await processesMentioning([containerdDir])) {
-    await terminate(pid, 5_000);
-    report.processesKilled += 1;
-  }
+  // Its containerd and shims, and what its agent started and a SIGKILL orphaned (the ingress nginx).
+  report.processesKilled += await terminateUnder([agentDir], 5_000);
   // The node-local DNS address (normally removed by the DNS server itself on a clean stop).
   if (await removeLocalLink({ link: DEFAULT_LOCAL_LINK, addresses: [DEFAULT_NODE_LOCAL_DNS] })) log(`removed DNS address ${DEFAULT_NODE_LOCAL_DNS}`);
   const nodeName = (await readNetworkState(agentDir).catch(() => undefined))?.nodeName;
@@ -98,10 +96,7 @@ async function downNamespacedNode(upDir: string, slot: NodeSlot, report: DownRep
   }
   const killed = await killRuncContainers(runcRootOf(dir));
   report.containersKilled += killed.length;
-  for (const pid of await processesMentioning([nodeContainerdDir(dir)])) {
-    await terminate(pid, 5_000);
-    report.processesKilled += 1;
-  }
+  report.processesKilled += await terminateUnder([dir], 5_000);
   await teardownNodeNetwork(dir, { log, ownNamespace: false });
 }
 
@@ -117,7 +112,10 @@ export async function runDown(o: DownOptions): Promise<DownReport> {
   const agentDir = join(dir, 'agent');
   if (await exists(agentDir)) await downNode(agentDir, report, o.log);
   const nodeNet = await tearDownNodeNetwork(dir, o.log);
-  if (nodeNet && nodeNet.netns.length + nodeNet.links.length > 0) o.log(`removed ${[...nodeNet.netns.map((n) => `netns ${n}`), ...nodeNet.links.map((l) => `link ${l}`)].join(', ')}`);
+  if (nodeNet && nodeNet.netns.length + nodeNet.links.length + nodeNet.tables.length > 0) {
+    o.log(`removed ${[...nodeNet.netns.map((n) => `netns ${n}`), ...nodeNet.links.map((l) => `link ${l}`), ...nodeNet.tables.map((t) => `nftables table ${t}`)].join(', ')}`);
+  }
+  if (nodeNet?.restoredIpForward) o.log('turned IPv4 forwarding off again, as it was before tug up');
   const stuck = await unmountUnder(dir);
   if (stuck.length > 0) throw new Error(`could not unmount ${stuck.join(', ')}`);
   for (const name of ['agent', 'nodes', 'storage', 'server']) {

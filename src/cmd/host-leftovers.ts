@@ -1,9 +1,11 @@
 // Finding and removing what a Tugboat node leaves on the host outside its own bookkeeping: the
 // PID file of a running `tug up`, processes that still name the node's data dir (its containerd,
-// containerd shims holding its socket, a child agent given it as `--data-dir`), containers still registered in its runc state dir, and
-// mounts under the data dir (container root filesystems, sandbox /dev/shm). Processes are matched
-// by a path that only this data dir uses, never by program name, so other containerds and other
-// Tugboat nodes on the machine are left alone.
+// containerd shims holding its socket, a child agent given it as `--data-dir`, the ingress nginx
+// started with a prefix in it), containers still registered in its runc state dir, and mounts
+// under the data dir (container root filesystems, sandbox /dev/shm). Processes are matched by a
+// path that only this data dir uses, never by program name, so other containerds and other
+// Tugboat nodes on the machine are left alone; the process asking, and its ancestors (a
+// `tug down` run inside a node's namespace through nsenter names that node's dir), never match.
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from '../agent/network/index.js';
@@ -91,6 +93,60 @@ export async function processesWithArgument(arg: string): Promise<number[]> {
     if (argv?.includes(arg)) out.push(pid);
   }
   return out;
+}
+
+/** The parent's PID from /proc/PID/stat (after the command name, which may hold spaces). */
+async function parentOf(pid: number): Promise<number | undefined> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  return Number.isInteger(ppid) && ppid > 0 ? ppid : undefined;
+}
+
+/** This process and every process above it. */
+async function selfAndAncestors(): Promise<Set<number>> {
+  const out = new Set<number>();
+  for (let pid: number | undefined = process.pid; pid !== undefined && !out.has(pid); pid = await parentOf(pid)) out.add(pid);
+  return out;
+}
+
+/** Whether `arg` names `dir` or a path below it: `DIR`, `DIR/x`, `--flag=DIR`, `… -p DIR/x …` — not `DIR2`. */
+export function namesPathUnder(arg: string, dir: string): boolean {
+  const base = dir.replace(/\/+$/, '');
+  for (let i = arg.indexOf(base); i >= 0; i = arg.indexOf(base, i + 1)) {
+    const before = i === 0 ? ' ' : (arg[i - 1] ?? ' ');
+    const after = arg[i + base.length] ?? '/';
+    if (/[\s=:,]/.test(before) && (after === '/' || /\s/.test(after))) return true;
+  }
+  return false;
+}
+
+/**
+ * PIDs of processes whose command line names one of `dirs` or a path below it, other than this
+ * process and its ancestors, each followed by its descendants (nginx workers under their master).
+ */
+export async function processesUnder(dirs: string[]): Promise<{ pid: number; descendants: number[] }[]> {
+  const skip = await selfAndAncestors();
+  const parents = new Map<number, number>();
+  const matched: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    const ppid = await parentOf(pid);
+    if (ppid !== undefined) parents.set(pid, ppid);
+    if (skip.has(pid)) continue;
+    const argv = await cmdlineOf(pid);
+    if (argv?.some((a) => dirs.some((d) => namesPathUnder(a, d)))) matched.push(pid);
+  }
+  const below = (pid: number): number[] => [...parents].filter(([, p]) => p === pid).flatMap(([c]) => [c, ...below(c)]);
+  return matched.map((pid) => ({ pid, descendants: below(pid).filter((c) => !skip.has(c)) }));
+}
+
+/** Stops each process `processesUnder` found, then any of its descendants still running; resolves with how many it stopped. */
+export async function terminateUnder(dirs: string[], graceMs: number): Promise<number> {
+  const found = await processesUnder(dirs);
+  for (const { pid } of found) await terminate(pid, graceMs);
+  for (const child of new Set(found.flatMap((f) => f.descendants))) if (isAlive(child)) await terminate(child, graceMs);
+  return found.length;
 }
 
 /** Mount points at or below `dir`, deepest first (from /proc/self/mountinfo). */

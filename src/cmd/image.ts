@@ -1,40 +1,42 @@
 // `tug image`: images on this machine's nodes. `load FILE.tar` imports a docker-archive or OCI
 // archive into each node's containerd (CRI has no import call, so it goes through `ctr` on the
-// node's socket) and `ls` lists what the CRI sees, like `crictl images`. A node is named by its
-// agent data dir (`--data-dir`, the socket is DIR/containerd/containerd.sock) or by its socket
-// (`--address`); both repeat, for machines running several nodes.
+// node's socket) and `ls` lists what the CRI sees, like `crictl images`, with a NODE column when
+// it covers several nodes. `--data-dir` names a `tug up` data dir (every node of that cluster, the
+// default /var/lib/tugboat) or one node's agent data dir; `--address` names a socket. Both repeat.
+// One node that cannot be reached does not stop the others; the command fails at the end.
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ContainerdRuntime, nodeEndpoint } from '../agent/cri/index.js';
+import { ContainerdRuntime } from '../agent/cri/index.js';
 import { importImage } from '../agent/images/index.js';
+import { hasSocket, imageTargets, type ImageTarget, type TargetFlags } from './image-targets.js';
 
-export const DEFAULT_AGENT_DATA_DIR = '/var/lib/tugboat/agent';
-
-interface TargetFlags {
-  address: string[];
-  dataDir: string[];
-}
+/** A `tug up` data dir (all its nodes) or, on a `tug agent` machine, the parent of its agent dir. */
+export const DEFAULT_IMAGE_DATA_DIR = '/var/lib/tugboat';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
-function endpoints(o: TargetFlags): string[] {
-  const out = [...o.address.map((a) => (a.startsWith('unix://') ? a : `unix://${resolve(a)}`)), ...o.dataDir.map((d) => nodeEndpoint({ dataDir: resolve(d) }))];
-  return out.length > 0 ? out : [nodeEndpoint({ dataDir: DEFAULT_AGENT_DATA_DIR })];
-}
-
 /** Runs `fn` with a runtime on each node's existing containerd (never starting one). */
-async function eachNode(o: TargetFlags, fn: (rt: ContainerdRuntime, endpoint: string) => Promise<void>): Promise<void> {
-  for (const endpoint of endpoints(o)) {
-    const socket = endpoint.replace(/^unix:\/\//, '');
-    if (!existsSync(socket)) throw new Error(`no containerd socket at ${socket} (is the agent running? pass --data-dir or --address)`);
-    const rt = new ContainerdRuntime({ endpoint, projectImages: false });
+async function eachNode(targets: ImageTarget[], fn: (rt: ContainerdRuntime, t: ImageTarget) => Promise<void>): Promise<void> {
+  const failed: string[] = [];
+  for (const t of targets) {
+    const socket = t.endpoint.replace(/^unix:\/\//, '');
+    if (!hasSocket(t)) {
+      failed.push(`${targets.length > 1 ? `${t.name}: ` : ''}no containerd socket at ${socket} (is the agent running? pass --data-dir or --address)`);
+      continue;
+    }
+    const rt = new ContainerdRuntime({ endpoint: t.endpoint, projectImages: false });
     try {
-      await fn(rt, endpoint);
+      await fn(rt, t);
+    } catch (err) {
+      if (targets.length === 1) throw err;
+      failed.push(`${t.name}: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       await rt.close();
     }
   }
+  if (failed.length === 1 && targets.length === 1) throw new Error(failed[0]);
+  if (failed.length > 0) throw new Error(`${failed.length} of ${targets.length} nodes failed:\n  ${failed.join('\n  ')}`);
 }
 
 /** Sizes as crictl prints them: decimal units, three significant digits. */
@@ -61,7 +63,7 @@ function table(rows: string[][]): string {
 
 function targetOptions(c: Command): Command {
   return c
-    .option('--data-dir <dir>', `agent data dir of a node (repeatable; default ${DEFAULT_AGENT_DATA_DIR})`, collect, [])
+    .option('--data-dir <dir>', `a tug up data dir (all its nodes) or one node's agent data dir (repeatable; default ${DEFAULT_IMAGE_DATA_DIR})`, collect, [])
     .option('--address <socket>', "a node's containerd socket (repeatable)", collect, []);
 }
 
@@ -73,29 +75,36 @@ export function imageCommand(io: { out?: NodeJS.WritableStream } = {}): Command 
     .action(async (file: string, o: TargetFlags) => {
       const path = resolve(file);
       if (!existsSync(path)) throw new Error(`${file}: no such file`);
-      await eachNode(o, async (rt) => {
+      const targets = await imageTargets(o, DEFAULT_IMAGE_DATA_DIR);
+      await eachNode(targets, async (rt, t) => {
         const { images } = await importImage({ address: rt.address, imageStatus: (i) => rt.imageStatus(i) }, path);
-        for (const name of images) out.write(`Loaded image: ${name}\n`);
+        for (const name of images) out.write(`${targets.length > 1 ? `[${t.name}] ` : ''}Loaded image: ${name}\n`);
       });
     });
   targetOptions(image.command('ls'))
     .description('list the images each node holds')
     .action(async (o: TargetFlags) => {
-      const many = endpoints(o).length > 1;
-      await eachNode(o, async (rt, endpoint) => {
-        const rows = [['IMAGE', 'TAG', 'IMAGE ID', 'SIZE']];
+      const targets = await imageTargets(o, DEFAULT_IMAGE_DATA_DIR);
+      const many = targets.length > 1;
+      const rows: string[][] = [];
+      // Printed even when a node fails, so the others' images still show.
+      const listing = eachNode(targets, async (rt, t) => {
         for (const img of await rt.listImages()) {
           const id = img.id.replace(/^sha256:/, '').slice(0, 13);
           const refs = img.repoTags.length > 0 ? img.repoTags : img.repoDigests.map((d) => `${d.slice(0, d.indexOf('@'))}:<none>`);
           for (const ref of refs) {
             const { repo, tag } = splitTag(ref);
-            rows.push([repo, tag, id, humanSize(img.size)]);
+            rows.push([...(many ? [t.name] : []), repo, tag, id, humanSize(img.size)]);
           }
         }
-        rows.splice(1, rows.length, ...rows.slice(1).sort((a, b) => (a[0] ?? '').localeCompare(b[0] ?? '') || (a[1] ?? '').localeCompare(b[1] ?? '')));
-        if (many) out.write(`${endpoint}:\n`);
-        out.write(table(rows));
       });
+      const failure = await listing.then(() => undefined, (err: unknown) => err);
+      const byText = (a: string[], b: string[]): number => a.reduce((d, x, i) => d || x.localeCompare(b[i] ?? ''), 0);
+      // Nodes keep their order; images sort by name and tag within each.
+      const order = new Map(targets.map((t, i) => [t.name, i]));
+      rows.sort((a, b) => (many ? (order.get(a[0] ?? '') ?? 0) - (order.get(b[0] ?? '') ?? 0) : 0) || byText(a, b));
+      if (rows.length > 0 || failure === undefined) out.write(table([[...(many ? ['NODE'] : []), 'IMAGE', 'TAG', 'IMAGE ID', 'SIZE'], ...rows]));
+      if (failure !== undefined) throw failure;
     });
   return image;
 }

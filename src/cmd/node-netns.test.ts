@@ -1,7 +1,9 @@
 // Planning a `tug up` cluster's node addresses (pure; no root needed): names, addresses on the
-// node CIDR, namespaces and veth names that fit Linux's limits, and the child agents' flags.
+// node CIDR, namespaces and veth names that fit Linux's limits, the child agents' flags, the
+// addresses each node's services bind, and the host masquerade rule for the node addresses.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { nodeMasqueradeScript } from './node-masquerade.js';
 import { planNodeNetwork } from './node-netns.js';
 import { childAgentArgs, nodeServicesOn } from './up-nodes.js';
 
@@ -35,6 +37,12 @@ describe('node network plan', () => {
     assert.equal(nodeServicesOn({ ...s, ingress: false }, {}, '10.41.0.2').ingress, false);
   });
 
+  it("binds each node's agent endpoint to its own address unless --kubelet-address names one", () => {
+    const s = { kubeletPort: 10250, dns: false as const, ingress: false as const };
+    assert.equal(nodeServicesOn(s, {}, '10.41.0.2').kubeletAddress, '10.41.0.2');
+    assert.equal(nodeServicesOn({ ...s, kubeletAddress: '0.0.0.0' }, {}, '10.41.0.2').kubeletAddress, '0.0.0.0');
+  });
+
   it("gives a child agent the node's name, address, own CNI network and the cluster's settings", () => {
     const [, node] = planNodeNetwork({ bridge: 'tugnodes0', cidr: '10.41.0.0/24', baseName: 'box', nodes: 2 }).nodes;
     assert.ok(node);
@@ -56,8 +64,17 @@ describe('node network plan', () => {
     assert.equal(flag('--node-name'), 'box-2');
     assert.equal(flag('--node-ip'), '10.41.0.2');
     assert.equal(flag('--cni-network'), 'tugboat-box-2');
+    assert.equal(flag('--kubelet-address'), '10.41.0.2');
     assert.equal(flag('--server'), 'https://10.41.0.1:6443');
     assert.ok(args.includes('--no-ingress') && args.includes('--no-node-local-dns'));
     assert.ok(!args.includes('--no-proxy'));
+  });
+
+  it('masquerades only node traffic that leaves for beyond the nodes and the pods, in a table named by the bridge', () => {
+    const script = nodeMasqueradeScript({ bridge: 'tugn1', nodeCIDR: '10.41.0.5/24', clusterCIDR: '10.42.0.0/16' });
+    assert.match(script, /^table inet tugboat-nodes-tugn1 \{\}\ndelete table inet tugboat-nodes-tugn1\n/);
+    assert.match(script, /type nat hook postrouting priority srcnat;/);
+    assert.match(script, /ip saddr 10\.41\.0\.0\/24 ip daddr != 10\.41\.0\.0\/24 ip daddr != 10\.42\.0\.0\/16 oifname != "tugn1" masquerade/);
+    assert.throws(() => nodeMasqueradeScript({ bridge: 'bad"name', nodeCIDR: '10.41.0.0/24', clusterCIDR: '10.42.0.0/16' }), /bridge/);
   });
 });

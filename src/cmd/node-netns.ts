@@ -2,13 +2,16 @@
 // creates (`--node-bridge-name`, `--node-cidr`) carries every node address. Node 1 runs in the
 // host's network namespace and takes the bridge's own address (.1); node k (k ≥ 2) gets a network
 // namespace `tug-<node>` joined to the bridge by a veth pair, with address .k, a default route via
-// .1, loopback up and forwarding on. What is about to be created is recorded in DIR/node-network.json
-// first, so `tug down` (or a later `tug up` on the same data dir) finds exactly those pieces, and
-// a bridge or namespace this cluster did not create is never adopted or removed.
+// .1, loopback up and forwarding on. The host forwards for the nodes and masquerades what they
+// send beyond the machine (node-masquerade.ts). What is about to be created is recorded in
+// DIR/node-network.json first, so `tug down` (or a later `tug up` on the same data dir) finds
+// exactly those pieces, and a bridge or namespace this cluster did not create is never adopted or
+// removed; the host's IPv4 forwarding goes back to what it was once no Tugboat table is left.
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { formatIPv4, requireIPv4Cidr, validBridgeName, linkNames, netnsNames, run, runOk } from '../agent/network/index.js';
+import { formatIPv4, ipForwarding, requireIPv4Cidr, setIpForwarding, tablesNamed, validBridgeName, linkNames, netnsNames, run, runOk, TABLE_PREFIX } from '../agent/network/index.js';
+import { applyNodeMasquerade, deleteNodeMasquerade, nodeMasqueradeTable } from './node-masquerade.js';
 
 export const DEFAULT_NODE_BRIDGE = 'tugnodes0';
 export const DEFAULT_NODE_CIDR = '10.41.0.0/24';
@@ -30,6 +33,10 @@ export interface NodeNetwork {
   cidr: string;
   prefix: number;
   nodes: NodeSlot[];
+  /** Recorded by setUpNodeNetwork: the pod range the host masquerade leaves alone. */
+  clusterCIDR?: string;
+  /** Recorded by setUpNodeNetwork: net.ipv4.ip_forward before this cluster's first `tug up`. */
+  ipForwardBefore?: boolean;
 }
 
 /** Names node k: the first keeps `--node-name`, the others `<name>-2`, `<name>-3`, … */
@@ -92,7 +99,7 @@ async function addressesOf(link: string): Promise<string[]> {
  * Creates (or, for this data dir's own earlier run, re-checks) the node bridge and each extra
  * node's namespace. Refuses a bridge or namespace of that name that this cluster did not create.
  */
-export async function setUpNodeNetwork(dir: string, plan: NodeNetwork, log: (m: string) => void): Promise<void> {
+export async function setUpNodeNetwork(dir: string, plan: NodeNetwork, o: { clusterCIDR: string; log(m: string): void }): Promise<void> {
   const previous = await readNodeNetwork(dir);
   if (previous && (previous.bridge !== plan.bridge || previous.cidr !== plan.cidr)) {
     throw new Error(`this cluster's nodes are on bridge ${previous.bridge} (${previous.cidr}); run tug down --data-dir ${dir} first to change --node-bridge-name or --node-cidr`);
@@ -107,12 +114,16 @@ export async function setUpNodeNetwork(dir: string, plan: NodeNetwork, log: (m: 
   }
   // Everything from earlier runs stays on record, so growing or shrinking --nodes leaves nothing behind.
   const recorded = [...plan.nodes, ...(previous?.nodes ?? []).filter((p) => !plan.nodes.some((n) => n.name === p.name))];
-  await writeNodeNetwork(dir, { ...plan, nodes: recorded });
+  const ipForwardBefore = previous?.ipForwardBefore ?? (await ipForwarding());
+  await writeNodeNetwork(dir, { ...plan, nodes: recorded, clusterCIDR: o.clusterCIDR, ipForwardBefore });
 
   const gateway = plan.nodes[0]?.ip ?? '';
   if (!links.includes(plan.bridge)) await runOk('ip', ['link', 'add', plan.bridge, 'type', 'bridge']);
   if (!(await addressesOf(plan.bridge)).includes(`${gateway}/${plan.prefix}`)) await runOk('ip', ['addr', 'add', `${gateway}/${plan.prefix}`, 'dev', plan.bridge]);
   await runOk('ip', ['link', 'set', plan.bridge, 'up']);
+  // Nodes 2..N reach beyond the machine through the host: forwarded, then masqueraded.
+  if (!(await ipForwarding())) await setIpForwarding(true);
+  await applyNodeMasquerade({ bridge: plan.bridge, nodeCIDR: plan.cidr, clusterCIDR: o.clusterCIDR });
   for (const n of plan.nodes) {
     if (!n.netns || !n.veth) continue;
     if (!(await netnsNames()).includes(n.netns)) await runOk('ip', ['netns', 'add', n.netns]);
@@ -127,19 +138,21 @@ export async function setUpNodeNetwork(dir: string, plan: NodeNetwork, log: (m: 
     await nsSysctl(n.netns, 'net.bridge.bridge-nf-call-iptables', '1');
     await nsSysctl(n.netns, 'net.bridge.bridge-nf-call-ip6tables', '1');
   }
-  log(`node network: bridge ${plan.bridge} ${plan.cidr}; ${plan.nodes.map((n) => `${n.name} ${n.ip}${n.netns ? ` (netns ${n.netns})` : ''}`).join(', ')}`);
+  o.log(`node network: bridge ${plan.bridge} ${plan.cidr}; ${plan.nodes.map((n) => `${n.name} ${n.ip}${n.netns ? ` (netns ${n.netns})` : ''}`).join(', ')}`);
 }
 
 export interface NodeNetworkRemoval {
   netns: string[];
   links: string[];
+  tables: string[];
+  restoredIpForward: boolean;
 }
 
 /** Removes the namespaces, veths and bridge on record; the processes in them must be gone first. */
 export async function tearDownNodeNetwork(dir: string, log: (m: string) => void): Promise<NodeNetworkRemoval | undefined> {
   const n = await readNodeNetwork(dir);
   if (!n) return undefined;
-  const out: NodeNetworkRemoval = { netns: [], links: [] };
+  const out: NodeNetworkRemoval = { netns: [], links: [], tables: [], restoredIpForward: false };
   for (const node of n.nodes) {
     if (node.netns && (await netnsNames()).includes(node.netns)) {
       const r = await run('ip', ['netns', 'delete', node.netns]);
@@ -155,6 +168,12 @@ export async function tearDownNodeNetwork(dir: string, log: (m: string) => void)
   if ((await linkNames()).includes(n.bridge)) {
     await runOk('ip', ['link', 'delete', n.bridge]);
     out.links.push(n.bridge);
+  }
+  if (await deleteNodeMasquerade(n.bridge)) out.tables.push(nodeMasqueradeTable(n.bridge));
+  // Another cluster's (or a `tug agent`'s) table means someone on this machine still forwards.
+  if (n.ipForwardBefore === false && (await tablesNamed(TABLE_PREFIX)).length === 0 && (await ipForwarding())) {
+    await setIpForwarding(false);
+    out.restoredIpForward = true;
   }
   await rm(join(dir, NODE_NETWORK_FILE), { force: true });
   return out;

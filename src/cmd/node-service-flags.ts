@@ -2,6 +2,7 @@
 // endpoint port, the Service proxy, the node-local cluster DNS (address also given to pods), and
 // the ingress controller's listen addresses.
 import { Command, InvalidArgumentError } from 'commander';
+import { isIP } from 'node:net';
 import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_LOCAL_LINK, DEFAULT_NODE_LOCAL_DNS } from '../agent/dns/index.js';
 import { DATA_PLANES, type DataPlaneName } from '../agent/ingress/index.js';
 import { DEFAULT_KUBELET_PORT } from '../agent/server/index.js';
@@ -10,6 +11,7 @@ import type { NodeServiceOptions } from '../agent/node-services.js';
 
 export interface NodeServiceFlags {
   kubeletPort?: number;
+  kubeletAddress?: string;
   clusterDns: string;
   clusterDomain: string;
   dnsUpstream?: string[];
@@ -42,6 +44,11 @@ function cidrList(v: string): string[] {
   }
 }
 
+function ipAddress(v: string): string {
+  if (isIP(v) === 0) throw new InvalidArgumentError('must be an IP address');
+  return v;
+}
+
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
 
 function dataPlane(v: string): DataPlaneName {
@@ -53,6 +60,7 @@ function dataPlane(v: string): DataPlaneName {
 export function addNodeServiceFlags(cmd: Command): Command {
   return cmd
     .option('--kubelet-port <port>', "the node agent's HTTPS port for logs and exec (0 picks a free one)", port)
+    .option('--kubelet-address <ip>', "address the node agent's HTTPS endpoint binds (tug agent: all addresses; tug up: each node's own)", ipAddress)
     .option('--cluster-dns <ip>', 'node-local cluster DNS address, also given to pods', DEFAULT_NODE_LOCAL_DNS)
     .option('--cluster-domain <domain>', 'the cluster DNS domain', DEFAULT_CLUSTER_DOMAIN)
     .option('--dns-upstream <ip[:port]>', 'resolver for names outside the cluster (repeatable; default: /etc/resolv.conf)', collect)
@@ -69,6 +77,7 @@ export function addNodeServiceFlags(cmd: Command): Command {
 export function nodeServiceOptions(f: NodeServiceFlags): NodeServiceOptions {
   return {
     kubeletPort: f.kubeletPort ?? DEFAULT_KUBELET_PORT,
+    ...(f.kubeletAddress ? { kubeletAddress: f.kubeletAddress } : {}),
     dns: f.nodeLocalDns
       ? { listen: `${f.clusterDns}:53`, clusterDomain: f.clusterDomain, localLink: DEFAULT_LOCAL_LINK, ...(f.dnsUpstream ? { upstreams: f.dnsUpstream } : {}) }
       : false,

@@ -1,6 +1,6 @@
 // The per-node pieces of `tug up`: where node k keeps its state, which addresses its services
-// listen on (its own node address unless the user named one, so two clusters on one machine do
-// not fight over a port), the `tug agent` command line of nodes 2..N, and waiting until every
+// listen on (the agent endpoint and the ingress bind its own node address unless the user named
+// one, so two clusters on one machine do not fight over a port), the `tug agent` command line of nodes 2..N, and waiting until every
 // Node reports Ready in a status written since this start.
 import { join } from 'node:path';
 import { nodeKind, type Node } from '../api/core/v1/index.js';
@@ -23,10 +23,11 @@ export const NODES_DIR = 'nodes';
 export const aborted = (signal: AbortSignal): Promise<void> =>
   new Promise((res) => (signal.aborted ? res() : signal.addEventListener('abort', () => res(), { once: true })));
 
-/** The node's services with the ingress bound to its own address unless told otherwise. */
+/** The node's services with the agent endpoint and the ingress bound to its own address unless told otherwise. */
 export function nodeServicesOn(s: NodeServiceOptions, o: ListenOverrides, nodeIP: string): NodeServiceOptions {
-  if (s.ingress === false) return s;
-  return { ...s, ingress: { ...s.ingress, http: o.ingressHttp ?? `${nodeIP}:80`, https: o.ingressHttps ?? `${nodeIP}:443` } };
+  const withEndpoint = { ...s, kubeletAddress: s.kubeletAddress ?? nodeIP };
+  if (s.ingress === false) return withEndpoint;
+  return { ...withEndpoint, ingress: { ...s.ingress, http: o.ingressHttp ?? `${nodeIP}:80`, https: o.ingressHttps ?? `${nodeIP}:443` } };
 }
 
 export interface ChildAgentArgsInput {
@@ -60,6 +61,7 @@ export function childAgentArgs(i: ChildAgentArgsInput): string[] {
     '--cni-network', `tugboat-${i.node.name}`,
     '--cluster-cidr', i.up.clusterCIDR,
     '--kubelet-port', String(s.kubeletPort),
+    '--kubelet-address', s.kubeletAddress ?? i.node.ip,
     '--cluster-dns', i.up.clusterDNS,
     '--cluster-domain', f.clusterDomain,
     ...(f.dnsUpstream ?? []).flatMap((u) => ['--dns-upstream', u]),

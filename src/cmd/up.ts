@@ -104,7 +104,7 @@ export async function runUp(o: UpOptions, signal: AbortSignal): Promise<void> {
       if (installed.length > 0) o.log(`installed ${installed.join(', ')}`);
     }
     // Before the server starts, so its serving certificate names node 1's address.
-    await setUpNodeNetwork(o.dataDir, plan, o.log);
+    await setUpNodeNetwork(o.dataDir, plan, { clusterCIDR: o.clusterCIDR, log: o.log });
     const serverAbort = new AbortController();
     const server = new ApiServer({ dataDir: join(o.dataDir, 'server'), listen: o.listen, datastore: 'sqlite', serviceCIDR: o.serviceCIDR, advertiseAddress: o.advertiseAddress ?? first.ip, log: o.log });
     // A failed start also rejects server.ready, which is awaited below; here it must not count as unhandled.

@@ -2,14 +2,20 @@
 // pod CIDRs and their InternalIPs on the node bridge the cluster created; a pod on node 3 reaches
 // pods on node 1 and node 2 by pod IP over HTTP, and each server sees the client's own pod IP
 // (busybox httpd CGI printing REMOTE_ADDR), so pod-to-pod traffic across nodes is routed, not
-// NATed; a node agent killed with SIGKILL is reported and not restarted, and its Node stops
-// being Ready; then `tug down` (with that node's containerd and pods orphaned) leaves no trace of the cluster in `ip netns`, `ip -o link`, `ip route`,
-// `nft list tables` or libcni's result cache.
+// NATed; a pod on node 2 reaches a server beyond the nodes (in a network namespace this test
+// makes, behind a veth of the host) and arrives with the host's address on that veth, so the host
+// masquerades the node addresses; a node agent killed with SIGKILL is reported and not restarted,
+// and its Node stops being Ready; then `tug down` (with that node's containerd, pods and ingress
+// nginx orphaned) leaves no trace of the cluster in `ip netns`, `ip -o link`, `ip route`,
+// `nft list tables`, libcni's result cache or the processes' command lines. The ingress runs
+// (each node's binds its own address); the node-local DNS, on one fixed address, does not.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { run } from '../../src/agent/network/index.js';
-import { processesWithArgument } from '../../src/cmd/host-leftovers.js';
+import { netnsNames, run, runOk } from '../../src/agent/network/index.js';
+import { processesMentioning, processesWithArgument } from '../../src/cmd/host-leftovers.js';
 import { eventually } from '../support/eventually.js';
 import { clusterTraces, hostState, leftovers, type HostState } from '../support/host-state.js';
 import { startTugUp, type TugUp } from '../support/tug-up.js';
@@ -66,7 +72,7 @@ describe('tug up --nodes 3', { skip: !isRoot && 'needs root' }, () => {
 
   before(async () => {
     before0 = await hostState();
-    c = await startTugUp({ nodes: 3, readyTimeoutMs: 240_000 });
+    c = await startTugUp({ nodes: 3, readyTimeoutMs: 240_000, services: 'default', extraArgs: ['--no-node-local-dns'] });
   });
   after(async () => {
     if (!destroyed) await c?.destroy();
@@ -118,6 +124,50 @@ describe('tug up --nodes 3', { skip: !isRoot && 'needs root' }, () => {
     }
   });
 
+  it("a pod on node 2 reaches beyond the machine's nodes with the host's address (host masquerade)", async (t) => {
+    const cl = get();
+    assert.match((await run('nft', ['list', 'table', 'inet', `tugboat-nodes-${cl.nodeBridge}`])).stdout, /masquerade/);
+    // "Outside": a namespace of this test's own behind a veth of the host, 10.250-254.x.y/30.
+    const [a = 0, b = 0, c4 = 0] = randomBytes(3);
+    const base = `10.${250 + (a % 5)}.${b}.${c4 & 0xfc}`;
+    const [hostEnd, farEnd] = [1, 2].map((k) => base.replace(/\d+$/, (d) => String(Number(d) + k)));
+    const id = randomBytes(3).toString('hex');
+    const ns = `tugout-${id}`;
+    const veth = `tvo${id}`;
+    let server: ChildProcess | undefined;
+    t.after(async () => {
+      if (server?.pid && server.exitCode === null) server.kill('SIGKILL');
+      if ((await netnsNames()).includes(ns)) await run('ip', ['netns', 'delete', ns]);
+      await run('ip', ['link', 'delete', veth]);
+    });
+    await runOk('ip', ['netns', 'add', ns]);
+    await runOk('ip', ['link', 'add', veth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
+    await runOk('ip', ['addr', 'add', `${hostEnd ?? ''}/30`, 'dev', veth]);
+    await runOk('ip', ['link', 'set', veth, 'up']);
+    const inNs = (cmd: string, args: string[]): Promise<string> => runOk('nsenter', [`--net=/run/netns/${ns}`, '--', cmd, ...args]);
+    await inNs('ip', ['addr', 'add', `${farEnd ?? ''}/30`, 'dev', 'eth0']);
+    await inNs('ip', ['link', 'set', 'eth0', 'up']);
+    await inNs('ip', ['link', 'set', 'lo', 'up']);
+    // A way back to anything, so an unmasqueraded request would still be answered (showing its source).
+    await inNs('ip', ['route', 'add', 'default', 'via', hostEnd ?? '']);
+    const js = `require('http').createServer((q, s) => s.end(q.socket.remoteAddress)).listen(8080, '${farEnd ?? ''}', () => console.log('listening'))`;
+    server = spawn('nsenter', [`--net=/run/netns/${ns}`, '--', process.execPath, '-e', js], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const srv = server;
+    await new Promise<void>((res, rej) => {
+      srv.stdout?.once('data', () => res());
+      srv.once('exit', (code) => rej(new Error(`the outside server exited (${String(code)})`)));
+    });
+
+    const nsName = await createNamespace(cl, 'beyond');
+    const n2 = cl.nodes[1] ?? '';
+    await apply(cl, nsName, clientPod('client-2', n2));
+    const client = await waitPod(cl, nsName, 'client-2', running, { what: 'running with an IP', timeoutMs: 120_000 });
+    assert.equal(client.status?.hostIP, cl.nodeIPs[1]);
+    const r = await cl.kubectl(['exec', '-n', nsName, 'client-2', '--', 'wget', '-q', '-O', '-', `http://${farEnd ?? ''}:8080/`]);
+    assert.equal(r.code, 0, `client-2 on ${n2} could not reach ${farEnd ?? ''}: ${r.stdout}${r.stderr}`);
+    assert.equal(r.stdout.trim(), hostEnd, `the outside server saw ${r.stdout.trim()} (node 2 is ${cl.nodeIPs[1] ?? ''}, the pod ${client.status?.podIP ?? ''})`);
+  });
+
   it('reports a node agent that dies and does not restart it; the node goes NotReady', async () => {
     const cl = get();
     const node3 = cl.nodes[2] ?? '';
@@ -135,6 +185,8 @@ describe('tug up --nodes 3', { skip: !isRoot && 'needs root' }, () => {
       { timeoutMs: 120_000, intervalMs: 1000, what: `${node3} to stop being Ready` },
     );
     assert.equal(cl.child.exitCode, null, 'tug up keeps running');
+    // What the agent started outlives it: its ingress nginx, for `tug down` to stop.
+    assert.ok((await processesMentioning([join(cl.dir, 'nodes', node3, 'ingress')])).length > 0, `the ingress nginx of ${node3} outlived its agent`);
   });
 
   it('tug down leaves no trace', async () => {
@@ -146,6 +198,7 @@ describe('tug up --nodes 3', { skip: !isRoot && 'needs root' }, () => {
     await cl.destroy();
     const now = await hostState();
     assert.deepEqual(await leftovers(cl, traces, now), { netns: [], links: [], routes: [], tables: [], cniCache: [] });
+    assert.deepEqual(await processesMentioning([cl.dir]), [], 'processes naming the data dir are left');
     // Whatever else differs from before the test was made by someone else's run, not this cluster.
     const extra = now.netns.filter((n) => !before0.netns.includes(n));
     if (extra.length > 0) console.log(`# namespaces present now that were not before (other runs): ${extra.join(', ')}`);

@@ -158,6 +158,7 @@ async function assertNoTrace(r: UpRun, netns: string[]): Promise<void> {
   const ns = await netnsNames();
   for (const n of netns) assert.ok(!ns.includes(n), `network namespace ${n} is left`);
   assert.ok(!(await tablesNamed('tugboat-')).includes(`tugboat-${r.node}`), 'nftables table is left');
+  assert.ok(!(await tablesNamed('tugboat-')).includes(`tugboat-nodes-${r.nodeBridge}`), 'the node masquerade table is left');
   assert.deepEqual(await mountsUnder(r.dir), [], 'mounts under the data dir are left');
   assert.deepEqual(await processesMentioning([r.dir]), [], 'processes naming the data dir are left');
   assert.deepEqual((await readdir(CNI_CACHE).catch(() => [] as string[])).filter((n) => n.startsWith(`${r.network}-`)), [], 'CNI cache entries are left');
@@ -177,6 +178,7 @@ describe('tug up / tug down', { skip: !isRoot && 'needs root', timeout: 240_000 
       await deleteLink(r.bridge).catch(() => false);
       await deleteLink(r.nodeBridge).catch(() => false);
       await deleteTable(`tugboat-${r.node}`).catch(() => false);
+      await deleteTable(`tugboat-nodes-${r.nodeBridge}`).catch(() => false);
       await rm(r.dir, { recursive: true, force: true });
     }
   });
@@ -201,6 +203,7 @@ describe('tug up / tug down', { skip: !isRoot && 'needs root', timeout: 240_000 
     assert.ok(ip.startsWith(r.cidr.split('.').slice(0, 2).join('.')), `pod IP ${ip} outside ${r.cidr}`);
     assert.ok((await linkNames()).includes(r.bridge));
     assert.ok((await tablesNamed('tugboat-')).includes(`tugboat-${r.node}`));
+    assert.ok((await tablesNamed('tugboat-')).includes(`tugboat-nodes-${r.nodeBridge}`), 'the host masquerade table for the node addresses');
     const netns = await podNetns(r.network);
     assert.ok(netns.length > 0, 'the pod has a CNI network namespace');
 

@@ -67,8 +67,9 @@ export async function leftovers(c: TugUp, t: ClusterTraces, now: HostState): Pro
     netns: now.netns.filter((n) => ourNetns.includes(n)),
     links: now.links.filter((l) => ourLinks.includes(l)),
     routes: now.routes.filter((r) => r.includes(nodePrefix) || r.startsWith(podPrefix)),
-    // Masquerade `tugboat-<node>`, Service proxy `tugboat-proxy_<node>`: every table naming a node of this cluster.
-    tables: now.tables.filter((x) => c.nodes.some((n) => new RegExp(`[-_]${escape(n)}$`).test(x))),
+    // Masquerade `tugboat-<node>`, Service proxy `tugboat-proxy_<node>`: every table naming a node of
+    // this cluster; the host's masquerade for the node addresses, `tugboat-nodes-<node bridge>`.
+    tables: now.tables.filter((x) => c.nodes.some((n) => new RegExp(`[-_]${escape(n)}$`).test(x)) || x.endsWith(` tugboat-nodes-${c.nodeBridge}`)),
     cniCache: (await podNetnsOf(t.networks)).files,
   };
 }
