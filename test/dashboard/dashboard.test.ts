@@ -65,7 +65,7 @@ spec:
       - name: app
 `;
 
-/** A PriorityClass that does not exist: the API answers 403 Forbidden (there is no RBAC yet). */
+/** A PriorityClass that does not exist: admission answers 403 Forbidden. */
 const FORBIDDEN = `apiVersion: v1
 kind: Pod
 metadata:
@@ -228,7 +228,24 @@ describe('dashboard in chromium against tug up', { skip }, () => {
     await screenshot(page, 'error-invalid');
     await applyYaml(page, FORBIDDEN);
     assert.match(await page.getByTestId('apply-failed').innerText(), /Forbidden \(403\).*no-such-class/);
-    await screenshot(page, 'error-forbidden');
+  });
+
+  it('shows an action RBAC does not allow as 403, for a ServiceAccount that may only view', async () => {
+    await cluster.kubectlOk(['create', 'serviceaccount', 'viewer', '-n', NS]);
+    await cluster.kubectlOk(['create', 'rolebinding', 'viewer-view', '--clusterrole=view', `--serviceaccount=${NS}:viewer`, '-n', NS]);
+    const viewerToken = (await cluster.kubectlOk(['create', 'token', 'viewer', '-n', NS])).trim();
+    const { context, page: p } = await browser.newPage();
+    try {
+      await signIn(p, base, viewerToken);
+      await applyYaml(p, MANIFEST.replace('name: web', 'name: not-allowed'));
+      // The manifest holds a Deployment and a Service: each is refused on its own line.
+      const refused = (await p.getByTestId('apply-failed').allInnerTexts()).join('\n');
+      assert.match(refused, /Deployment\/not-allowed Forbidden \(403\): deployments\.apps is forbidden: User "system:serviceaccount:default:viewer" cannot create resource "deployments"/);
+      await screenshot(p, 'error-forbidden');
+    } finally {
+      await context.close();
+    }
+    assert.ok((await cluster.kubectl(['get', 'deploy', 'not-allowed', '-n', NS])).stderr.includes('NotFound'), 'the forbidden Deployment was not created');
   });
 
   it('says when the connection is lost, and recovers when the server is back', async () => {
