@@ -43,7 +43,7 @@ function proxyRows(r: ProxyBenchResult): SummaryRow[] {
   const sync = `${fmt(r.sync.services)} Services / ${fmt(r.sync.endpoints)} endpoints`;
   return [
     { target: 'HTTP req/s through a ClusterIP ÷ straight to the pod IP (median paired ratio)', measured: `${fmt(rate(c.service))} vs ${fmt(rate(c.direct))} req/s (${cell})`, latency: `ClusterIP ${lat(c.service)}; direct ${lat(c.direct)}`, ratio: v.keepAliveRatio, goal: '≥ 0.95', pass: atLeast(0.95)(v.keepAliveRatio) },
-    { target: 'HTTP p99 through a ClusterIP: direct p99 ÷ ClusterIP p99', measured: 'worst keep-alive cell', latency: '—', ratio: v.keepAliveP99Ratio, goal: '≥ 0.95', pass: atLeast(0.95)(v.keepAliveP99Ratio) },
+    { target: 'HTTP p99 through a ClusterIP: direct p99 ÷ ClusterIP p99', measured: `worst of ${r.cells.filter((x) => x.mode === 'keepalive').length} keep-alive cells`, latency: '—', ratio: v.keepAliveP99Ratio, goal: '≥ 0.95', pass: atLeast(0.95)(v.keepAliveP99Ratio) },
     { target: `proxy rule sync, ${sync}, after one endpoint change (p50)`, measured: `${fmt(v.syncP50Ms)} ms`, latency: '—', ratio: v.syncP50Ms / 1000, goal: '< 1 s', pass: v.syncP50Ms < 1000 },
     { target: `proxy rule sync, ${sync}, full rewrite (start-up, resync; p50)`, measured: `${fmt(v.fullSyncP50Ms)} ms`, latency: '—', ratio: v.fullSyncP50Ms / 1000, goal: '< 1 s', pass: v.fullSyncP50Ms < 1000 },
   ];
@@ -57,8 +57,8 @@ function ingressRows(r: IngressBenchResult): SummaryRow[] {
   if (!t || !p) return [{ target: 'HTTP req/s through the Ingress ÷ nginx by hand', measured: 'nginx not installed: no comparison', latency: '—', ratio: Number.NaN, goal: '≥ 0.9', pass: false }];
   const p99 = Math.min(...ratios.map((x) => (x.peer?.summary.p99 ?? Number.NaN) / (x.tugboat?.summary.p99 ?? Number.NaN)));
   return [
-    { target: 'HTTP req/s through the Ingress ÷ nginx configured by hand (same backends)', measured: `${fmt(t.opsPerSec)} vs ${fmt(p.opsPerSec)} req/s (${worst.conns} connections)`, latency: `Ingress ${ms(t.p50)} / ${ms(t.p99)}; by hand ${ms(p.p50)} / ${ms(p.p99)}`, ratio: worst.ratio, goal: '≥ 0.9', pass: atLeast(0.9)(worst.ratio) },
-    { target: 'HTTP p99 through the Ingress: by-hand p99 ÷ Ingress p99 (informative)', measured: 'worst connection count', latency: '—', ratio: p99, goal: '≥ 0.9', pass: atLeast(0.9)(p99) },
+    { target: 'HTTP req/s through the Ingress ÷ nginx configured by hand (same backends)', measured: `${fmt(t.opsPerSec)} vs ${fmt(p.opsPerSec)} req/s (${worst.conns} connection${worst.conns === 1 ? '' : 's'})`, latency: `Ingress ${ms(t.p50)} / ${ms(t.p99)}; by hand ${ms(p.p50)} / ${ms(p.p99)}`, ratio: worst.ratio, goal: '≥ 0.9', pass: atLeast(0.9)(worst.ratio) },
+    { target: 'HTTP p99 through the Ingress: by-hand p99 ÷ Ingress p99', measured: `worst of ${ratios.length} connection counts`, latency: '—', ratio: p99, goal: '≥ 0.9', pass: atLeast(0.9)(p99) },
   ];
 }
 
@@ -71,7 +71,7 @@ function dnsRows(r: DnsBenchResult): SummaryRow[] {
   const wrong = r.cells.reduce((a, c) => a + c.r.wrong, 0);
   return [
     { target: 'DNS queries/s: cluster DNS ÷ dnsmasq serving the same records', measured: `${fmt(o.qps)} vs ${fmt(d.qps)} q/s (${worst.concurrency} in flight)${wrong ? `; ${wrong} wrong answers` : ''}`, latency: `ours ${ms(o.p50)} / ${ms(o.p99)}; dnsmasq ${ms(d.p50)} / ${ms(d.p99)}`, ratio: worst.qps, goal: '≥ 0.8', pass: atLeast(0.8)(worst.qps) && wrong === 0 },
-    { target: 'DNS p99: dnsmasq p99 ÷ cluster DNS p99', measured: 'worst queries-in-flight cell', latency: '—', ratio: p99, goal: '≥ 0.8', pass: atLeast(0.8)(p99) },
+    { target: 'DNS p99: dnsmasq p99 ÷ cluster DNS p99', measured: `worst of ${ratios.length} queries-in-flight cells`, latency: '—', ratio: p99, goal: '≥ 0.8', pass: atLeast(0.8)(p99) },
   ];
 }
 
