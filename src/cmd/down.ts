@@ -9,7 +9,7 @@
 // node addresses and the cluster's state (server, nodes, local-path volumes). Only things this
 // data dir names are touched: other containerds and other Tugboat clusters are left alone.
 import { Command, Option } from 'commander';
-import { readdir, rm, rmdir, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { readNetworkState, run, teardownNodeNetwork } from '../agent/network/index.js';
 import { deleteProxyTable } from '../agent/proxy/index.js';
@@ -35,6 +35,14 @@ export interface DownReport {
 }
 
 const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
+
+/** Whether a UDP socket in this network namespace is bound to ip:port (/proc/net/udp, little-endian hex). */
+async function udpListening(ip: string, port: number): Promise<boolean> {
+  const hex = ip.split('.').reverse().map((b) => Number(b).toString(16).padStart(2, '0')).join('').toUpperCase();
+  const local = `${hex}:${port.toString(16).padStart(4, '0').toUpperCase()}`;
+  const table = await readFile('/proc/net/udp', 'utf8').catch(() => '');
+  return table.split('\n').some((line) => line.trim().split(/\s+/)[1] === local);
+}
 
 /** Stops the `tug up` recorded in the data dir, if that PID is still a tug process. */
 async function stopRunningUp(dir: string, log: (m: string) => void): Promise<number | undefined> {
@@ -62,8 +70,10 @@ async function downNode(agentDir: string, report: DownReport, log: (m: string) =
   if (killed.length > 0) log(`killed ${killed.length} leftover container(s)`);
   // Its containerd and shims, and what its agent started and a SIGKILL orphaned (the ingress nginx).
   report.processesKilled += await terminateUnder([agentDir], 5_000);
-  // The node-local DNS address (normally removed by the DNS server itself on a clean stop).
-  if (await removeLocalLink({ link: DEFAULT_LOCAL_LINK, addresses: [DEFAULT_NODE_LOCAL_DNS] })) log(`removed DNS address ${DEFAULT_NODE_LOCAL_DNS}`);
+  // The node-local DNS address (normally removed by the DNS server itself on a clean stop) —
+  // unless another cluster's DNS server on this machine still answers on it.
+  if (await udpListening(DEFAULT_NODE_LOCAL_DNS, 53)) log(`left DNS address ${DEFAULT_NODE_LOCAL_DNS}: another DNS server still listens on it`);
+  else if (await removeLocalLink({ link: DEFAULT_LOCAL_LINK, addresses: [DEFAULT_NODE_LOCAL_DNS] })) log(`removed DNS address ${DEFAULT_NODE_LOCAL_DNS}`);
   const nodeName = (await readNetworkState(agentDir).catch(() => undefined))?.nodeName;
   if (nodeName) await deleteProxyTable({ nodeName }).catch((e: unknown) => log(`could not delete the Service proxy table: ${String(e)}`));
   const net = await teardownNodeNetwork(agentDir, { log });
