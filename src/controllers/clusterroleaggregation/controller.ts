@@ -10,7 +10,7 @@ import type { Client, Informer } from '../../client/index.js';
 import { StatusError } from '../../lib/errors.js';
 import { sameJson } from '../../lib/json.js';
 import { labelSelectorAsSelector } from '../../lib/selectors/index.js';
-import { WorkQueue, runWorkers, type ControllerDeps } from '../runtime/index.js';
+import { WorkQueue, logSyncErrors, runWorkers, type ControllerDeps } from '../runtime/index.js';
 
 type Role = ClusterRole & ApiObject;
 
@@ -49,7 +49,7 @@ export class ClusterRoleAggregationController {
       workers: 1,
       queue: this.queue,
       signal,
-      onError: (c, key, err) => this.deps.log(`${c}: ${key}: ${err instanceof Error ? err.message : String(err)}`),
+      onError: logSyncErrors(this.deps.log),
     });
   }
 

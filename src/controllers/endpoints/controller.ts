@@ -8,7 +8,7 @@ import type { ApiObject } from '../../api/kind.js';
 import { endpointsKind, podKind, serviceKind, type Endpoints } from '../../api/core/v1/index.js';
 import { splitKey, type Client, type EventRecorder, type Informer } from '../../client/index.js';
 import { StatusError } from '../../lib/errors.js';
-import { WorkQueue, runWorkers, type ControllerDeps } from '../runtime/index.js';
+import { WorkQueue, logSyncErrors, runWorkers, type ControllerDeps } from '../runtime/index.js';
 import {
   HEADLESS_LABEL,
   TRIGGER_TIME_ANNOTATION,
@@ -75,7 +75,7 @@ export class EndpointsController {
       workers: WORKERS,
       queue: this.queue,
       signal,
-      onError: (c, key, err) => this.deps.log(`${c}: ${key}: ${err instanceof Error ? err.message : String(err)}`),
+      onError: logSyncErrors(this.deps.log),
     });
   }
 

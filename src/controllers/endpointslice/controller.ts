@@ -8,7 +8,7 @@ import { nodeKind, podKind, serviceKind, type Node } from '../../api/core/v1/ind
 import { endpointSliceKind, type EndpointSlice, type EndpointPort } from '../../api/discovery/v1/index.js';
 import { splitKey, type Client, type EventRecorder, type Informer } from '../../client/index.js';
 import { StatusError } from '../../lib/errors.js';
-import { WorkQueue, runWorkers, type ControllerDeps } from '../runtime/index.js';
+import { WorkQueue, logSyncErrors, runWorkers, type ControllerDeps } from '../runtime/index.js';
 import { desiredEndpoints, canonical, ZONE_LABEL } from './desired.js';
 import { planSlices, type Plan } from './plan.js';
 import { hasSelector, lastChangeTime, selects, serviceFamilies, type Family, type PodObj, type ServiceObj } from './pods.js';
@@ -95,7 +95,7 @@ export class EndpointSliceController {
       workers: WORKERS,
       queue: this.queue,
       signal,
-      onError: (c, key, err) => this.deps.log(`${c}: ${key}: ${err instanceof Error ? err.message : String(err)}`),
+      onError: logSyncErrors(this.deps.log),
     });
   }
 

@@ -8,7 +8,7 @@
 import type { ApiObject, KindDef } from '../../api/kind.js';
 import type { Client, EventRecorder } from '../../client/index.js';
 import { StatusError } from '../../lib/errors.js';
-import { WorkQueue, runWorkers, type ControllerDeps } from '../runtime/index.js';
+import { WorkQueue, logSyncErrors, runWorkers, type ControllerDeps } from '../runtime/index.js';
 import { AbsentOwners, classify, decide, type OwnerState } from './decide.js';
 import { OwnershipGraph, hasFinalizer, ownerRefsOf, type OwnerRef } from './graph.js';
 
@@ -50,7 +50,7 @@ export class GarbageCollector {
       workers: WORKERS,
       queue: this.queue,
       signal,
-      onError: (c, key, err) => this.deps.log(`${c}: ${key}: ${err instanceof Error ? err.message : String(err)}`),
+      onError: logSyncErrors(this.deps.log),
     });
   }
 

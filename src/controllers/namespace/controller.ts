@@ -8,7 +8,7 @@ import type { ApiObject, KindDef } from '../../api/kind.js';
 import { namespaceKind, type Namespace } from '../../api/core/v1/index.js';
 import type { Client, Informer } from '../../client/index.js';
 import { StatusError } from '../../lib/errors.js';
-import { WorkQueue, runWorkers, type ControllerDeps } from '../runtime/index.js';
+import { WorkQueue, logSyncErrors, runWorkers, type ControllerDeps } from '../runtime/index.js';
 import { deleteContent } from './content.js';
 import { deletionConditions, type NamespaceCondition } from './conditions.js';
 
@@ -50,7 +50,7 @@ export class NamespaceController {
       workers: WORKERS,
       queue: this.queue,
       signal,
-      onError: (c, key, err) => this.deps.log(`${c}: ${key}: ${err instanceof Error ? err.message : String(err)}`),
+      onError: logSyncErrors(this.deps.log),
     });
   }
 

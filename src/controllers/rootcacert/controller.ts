@@ -7,7 +7,7 @@ import type { ApiObject } from '../../api/kind.js';
 import { configMapKind, namespaceKind, type ConfigMap, type Namespace } from '../../api/core/v1/index.js';
 import type { Client, Informer } from '../../client/index.js';
 import { StatusError } from '../../lib/errors.js';
-import { WorkQueue, runWorkers, type ControllerDeps } from '../runtime/index.js';
+import { WorkQueue, logSyncErrors, runWorkers, type ControllerDeps } from '../runtime/index.js';
 
 export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
 export const ROOT_CA_KEY = 'ca.crt';
@@ -48,7 +48,7 @@ export class RootCaCertPublisher {
       workers: WORKERS,
       queue: this.queue,
       signal,
-      onError: (c, key, err) => this.deps.log(`${c}: ${key}: ${err instanceof Error ? err.message : String(err)}`),
+      onError: logSyncErrors(this.deps.log),
     });
   }
 

@@ -39,3 +39,9 @@ export async function runWorkers(r: Reconciler, o: RunOptions): Promise<void> {
   };
   await Promise.all(Array.from({ length: o.workers }, () => worker()));
 }
+
+/** The usual `onError`: one log line naming the controller, the key and what went wrong. */
+export const logSyncErrors =
+  (log: (msg: string) => void): NonNullable<RunOptions['onError']> =>
+  (controller, key, err) =>
+    log(`${controller}: ${key}: ${err instanceof Error ? err.message : String(err)}`);

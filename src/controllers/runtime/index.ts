@@ -1,5 +1,5 @@
 // Public face of the controller runtime shared by every controller.
-export { runWorkers, type Reconciler, type RunOptions } from './controller.js';
+export { runWorkers, logSyncErrors, type Reconciler, type RunOptions } from './controller.js';
 export { Expectations } from './expectations.js';
 export type { Controller, ControllerDeps, ControllerFactory } from './types.js';
 export { WorkQueue, realClock, type Clock } from '../../lib/workqueue.js';

@@ -5,7 +5,7 @@ import type { ApiObject } from '../../api/kind.js';
 import { namespaceKind, serviceAccountKind, type Namespace, type ServiceAccount } from '../../api/core/v1/index.js';
 import type { Client, Informer } from '../../client/index.js';
 import { StatusError } from '../../lib/errors.js';
-import { WorkQueue, runWorkers, type ControllerDeps } from '../runtime/index.js';
+import { WorkQueue, logSyncErrors, runWorkers, type ControllerDeps } from '../runtime/index.js';
 
 const ACCOUNTS = ['default'];
 const WORKERS = 3;
@@ -40,7 +40,7 @@ export class ServiceAccountController {
       workers: WORKERS,
       queue: this.queue,
       signal,
-      onError: (c, key, err) => this.deps.log(`${c}: ${key}: ${err instanceof Error ? err.message : String(err)}`),
+      onError: logSyncErrors(this.deps.log),
     });
   }
 
