@@ -7,7 +7,7 @@ import type { ApiObject } from '../../api/kind.js';
 import { configMapKind, namespaceKind, type ConfigMap, type Namespace } from '../../api/core/v1/index.js';
 import type { Client, Informer } from '../../client/index.js';
 import { StatusError } from '../../lib/errors.js';
-import { WorkQueue, logSyncErrors, runWorkers, type ControllerDeps } from '../runtime/index.js';
+import { WorkQueue, acceptsNewObjects, logSyncErrors, runWorkers, type ControllerDeps } from '../runtime/index.js';
 
 export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
 export const ROOT_CA_KEY = 'ca.crt';
@@ -54,7 +54,7 @@ export class RootCaCertPublisher {
 
   async sync(namespace: string): Promise<void> {
     const ns = this.namespaces.store.get(undefined, namespace);
-    if (!ns || ns.metadata?.deletionTimestamp || (ns.status?.phase ?? 'Active') !== 'Active') return;
+    if (!acceptsNewObjects(ns)) return;
     const data = { [ROOT_CA_KEY]: this.caPem };
     const cm = this.configMaps.store.get(namespace, ROOT_CA_CONFIGMAP);
     try {

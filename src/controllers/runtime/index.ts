@@ -4,3 +4,4 @@ export { Expectations } from './expectations.js';
 export type { Controller, ControllerDeps, ControllerFactory } from './types.js';
 export { WorkQueue, realClock, type Clock } from '../../lib/workqueue.js';
 export { ownerOf, controllerRefOf, isControlledBy, enqueueOwner } from './owners.js';
+export { acceptsNewObjects } from './namespaces.js';

@@ -5,7 +5,7 @@ import type { ApiObject } from '../../api/kind.js';
 import { namespaceKind, serviceAccountKind, type Namespace, type ServiceAccount } from '../../api/core/v1/index.js';
 import type { Client, Informer } from '../../client/index.js';
 import { StatusError } from '../../lib/errors.js';
-import { WorkQueue, logSyncErrors, runWorkers, type ControllerDeps } from '../runtime/index.js';
+import { WorkQueue, acceptsNewObjects, logSyncErrors, runWorkers, type ControllerDeps } from '../runtime/index.js';
 
 const ACCOUNTS = ['default'];
 const WORKERS = 3;
@@ -46,7 +46,7 @@ export class ServiceAccountController {
 
   async sync(namespace: string): Promise<void> {
     const ns = this.namespaces.store.get(undefined, namespace);
-    if (!ns || ns.metadata?.deletionTimestamp || (ns.status?.phase ?? 'Active') !== 'Active') return;
+    if (!acceptsNewObjects(ns)) return;
     for (const name of ACCOUNTS) {
       if (this.accounts.store.get(namespace, name)) continue;
       try {
