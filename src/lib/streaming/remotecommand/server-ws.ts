@@ -2,7 +2,10 @@
 // first, with v5). Channel 0 is the user's stdin, 1 and 2 carry stdout and stderr, 4 brings
 // terminal sizes and 3 carries the outcome at the end; v5 clients close stdin with [255, 0].
 // Writes wait for the socket to take the message, so a slow client slows the command's output
-// instead of growing a buffer.
+// instead of growing a buffer. Output is held back for a moment after the upgrade: kubectl up to
+// 1.32 starts reading the socket before it has registered its stdout/stderr streams and drops
+// ("Unknown stream id 1") whatever arrives in between; kube-apiserver's extra hop to the
+// kubelet hides that window, a direct server like ours must wait it out.
 import { PassThrough, Writable } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { Channel, decodeChannelMessage, encodeChannelMessage, framing, type ChannelFraming } from '../channels.js';
@@ -11,6 +14,9 @@ import { encodeOutcome, type RemoteCommandOutcome } from './status.js';
 
 /** Sub-protocols a WebSocket remote-command server speaks, newest first. */
 export const WS_REMOTE_COMMAND_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'v4.base64.channel.k8s.io', 'channel.k8s.io', 'base64.channel.k8s.io'];
+
+/** How long output waits after the upgrade so older clients have their streams ready. */
+export const FIRST_OUTPUT_DELAY_MS = 100;
 
 export function serveRemoteCommandWebSocket(ws: WebSocket, o: { options: RemoteCommandOptions }): RemoteCommandSession {
   return new WsSession(ws, o.options);
@@ -25,6 +31,7 @@ class WsSession implements RemoteCommandSession {
   private readonly f: ChannelFraming;
   private finished = false;
   private readonly resizeListeners: ((s: TerminalSize) => void)[] = [];
+  private readonly clientReady = new Promise<void>((resolve) => setTimeout(resolve, FIRST_OUTPUT_DELAY_MS));
 
   constructor(
     private readonly ws: WebSocket,
@@ -63,7 +70,8 @@ class WsSession implements RemoteCommandSession {
     await this.done;
   }
 
-  private send(channel: number, data: Buffer): Promise<void> {
+  private async send(channel: number, data: Buffer): Promise<void> {
+    await this.clientReady;
     return new Promise((resolve) => {
       if (this.ws.readyState !== this.ws.OPEN) return resolve();
       this.ws.send(encodeChannelMessage(this.f, channel, data), () => resolve());
