@@ -44,6 +44,8 @@ export interface StartOptions {
   datastore?: string;
   dataDir?: string;
   port?: number;
+  /** Loopback address to listen on (default 127.0.0.1); any of 127.0.0.0/8 works on Linux. */
+  host?: string;
   extraArgs?: string[];
 }
 
@@ -64,12 +66,13 @@ const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => f
 export async function startTugServer(opts: StartOptions = {}): Promise<TugServer> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'tug-server-')));
   const port = opts.port ?? (await freePort());
-  const args = [TUG_BIN, 'server', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, '--datastore', opts.datastore ?? 'sqlite', ...(opts.extraArgs ?? [])];
+  const host = opts.host ?? '127.0.0.1';
+  const args = [TUG_BIN, 'server', '--data-dir', dataDir, '--listen', `${host}:${port}`, '--datastore', opts.datastore ?? 'sqlite', ...(opts.extraArgs ?? [])];
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = `https://127.0.0.1:${port}`;
+  const url = `https://${host}:${port}`;
   const kubeconfig = join(dataDir, 'admin.kubeconfig');
   const deadline = Date.now() + 60_000;
   let ca = '';
