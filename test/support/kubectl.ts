@@ -19,7 +19,23 @@ export interface KubectlOptions {
   timeoutMs?: number;
 }
 
-export function kubectl(args: string[], o: KubectlOptions): Promise<KubectlResult> {
+/**
+ * kubectl up to 1.32 reads a WebSocket exec session before registering its streams and drops
+ * what arrives in between, printing this (client-go bug kubernetes#131189, fixed in 1.33). The
+ * server holds output back for a moment to avoid it, but on a heavily loaded machine kubectl can
+ * still lose the race; the command has run, only its output was lost, so tests run it again.
+ */
+const CLIENT_STREAM_RACE = /Unknown stream id \d+, discarding message/;
+const STREAMING_VERBS = new Set(['exec', 'cp', 'attach']);
+
+export async function kubectl(args: string[], o: KubectlOptions): Promise<KubectlResult> {
+  for (let attempt = 1; ; attempt++) {
+    const r = await kubectlOnce(args, o);
+    if (attempt >= 3 || !CLIENT_STREAM_RACE.test(r.stderr) || !args.some((a) => STREAMING_VERBS.has(a))) return r;
+  }
+}
+
+function kubectlOnce(args: string[], o: KubectlOptions): Promise<KubectlResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(kubectlPath(o.version ?? '1.32'), ['--kubeconfig', o.kubeconfig, ...args], {
       env: { ...process.env, KUBECONFIG: o.kubeconfig, HOME: process.env.HOME ?? '/root', ...(o.env ?? {}) },
