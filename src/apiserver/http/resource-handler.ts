@@ -21,6 +21,7 @@ import { TokenRequest } from '../../api/authentication/v1/index.js';
 import { Binding, DeleteOptions as DeleteOptionsSchema } from '../protobuf/index.js';
 import type { TokenRequestHandler } from '../auth/serviceaccount/index.js';
 import { serveWatch, type WatchStreamOptions } from './watch.js';
+import { fieldManagerOf } from '../patch/index.js';
 
 export interface HandlerEnv {
   revision(): number;
@@ -148,6 +149,7 @@ export async function handleResource(
       : parseBody(await readBody(req), { contentType: req.headers['content-type'], schema: bodySchema(kind, { method, sub }) });
   const fv = fieldValidation(q.fieldValidation);
   const wopts: WriteOptions = { fieldValidation: fv, ...(sub === 'status' || sub === 'finalize' ? { subresource: sub } : {}) };
+  wctx.fieldManager = fieldManagerOf({ query: q, method, contentType: req.headers['content-type'], userAgent: req.headers['user-agent'], subresource: sub });
 
   if (method === 'POST' && path.name === undefined) {
     sendObj(201, await store.create(ns, body, wctx, wopts));

@@ -2,8 +2,8 @@
 // (RFC 6902), JSON merge patch (RFC 7386) and Kubernetes strategic merge patch. Pure functions
 // over parsed JSON: the handler reads the stored object, calls `applyPatch`, then decodes,
 // defaults and validates the result like an update. Server-side apply
-// (`application/apply-patch+yaml`) is not implemented yet and is refused with 415, as is any
-// other media type.
+// (`application/apply-patch+yaml`) needs the writer's name and the object's field owners, so it
+// has its own entry point in ./apply (`applyConfiguration`); any other media type is a 415.
 import type { TSchema } from '@sinclair/typebox';
 import { StatusError, badRequest } from '../../lib/errors.js';
 import { applyJsonPatch } from './json-patch.js';
@@ -15,6 +15,17 @@ export { applyJsonPatch, parseJsonPointer, MAX_JSON_PATCH_OPERATIONS } from './j
 export { applyMergePatch } from './merge-patch.js';
 export { applyStrategicMergePatch } from './strategic-merge-patch.js';
 export { createSchemaWalker, schemaAt, type SchemaWalker, type SchemaPath } from './schema-walk.js';
+export {
+  applyConfiguration,
+  fieldManagerOf,
+  isApplyPatch,
+  recordWrite,
+  BEFORE_FIRST_APPLY,
+  DEFAULT_MANAGER,
+  LAST_APPLIED,
+  type FieldManager,
+  type ManagedKind,
+} from './apply/index.js';
 
 export const JSON_PATCH = 'application/json-patch+json';
 export const MERGE_PATCH = 'application/merge-patch+json';

@@ -15,7 +15,7 @@ import {
   type Backend,
   type KeyValue,
 } from '../../storage/index.js';
-import { applyPatch } from '../patch/index.js';
+import { applyConfiguration, applyPatch, isApplyPatch, recordWrite } from '../patch/index.js';
 import type { ResourceCache } from '../cache/resource-cache.js';
 import { fromStorage, toStorage, withResourceVersion } from './codec.js';
 import { objectKey } from './keys.js';
@@ -188,6 +188,7 @@ export class Store {
     if (this.kind.status) delete obj.status;
     this.applyDefaults(obj);
     await this.strategy.prepareForCreate?.(obj, ctx);
+    recordWrite(undefined, obj, { kind: this.kind, input: obj, manager: ctx.fieldManager, subresource: opts.subresource, now: ctx.now });
     this.validate(obj, undefined);
     await this.strategy.admit?.(obj, ctx);
     if (ctx.dryRun) return obj;
@@ -240,8 +241,12 @@ export class Store {
   ): Promise<ApiObject> {
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
       const current = await this.readCurrent(this.key(namespace, name), { fresh: attempt > 0 });
+      const apply = isApplyPatch(patch.contentType)
+        ? (live: ApiObject | undefined): ApiObject => applyConfiguration(live, patch.body, { kind: this.kind, name, manager: ctx.fieldManager, subresource: opts.subresource, now: ctx.now })
+        : undefined;
+      if (!current && apply && !opts.subresource) return this.create(namespace, apply(undefined), ctx, opts);
       if (!current) throw notFound(this.ref, name);
-      const patched = applyPatch(patch.contentType, current.obj, patch.body, this.kind.schema);
+      const patched = apply ? apply(current.obj) : applyPatch(patch.contentType, current.obj, patch.body, this.kind.schema);
       // A status patch that names nothing but status and metadata leaves the rest as stored (and
       // a status write keeps only status anyway), so only those parts are decoded: kubelets'
       // pod status patches are the busiest write of a cluster starting pods.
@@ -273,6 +278,7 @@ export class Store {
     if (!opts.subresource) await this.strategy.prepareForUpdate?.(next, old, ctx);
     if (this.strategy.tracksGeneration && !sameJson(spec(next), spec(old)))
       next.metadata = { ...next.metadata, generation: (old.metadata?.generation ?? 0) + 1 };
+    recordWrite(old, next, { kind: this.kind, input, manager: ctx.fieldManager, subresource: opts.subresource, now: ctx.now });
     this.validate(next, old);
     if (sameJson(next, old)) return old;
     if (this.finalized(next)) return ctx.dryRun ? next : this.removeIfUnchanged(kv, next);

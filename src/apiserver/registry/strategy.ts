@@ -4,6 +4,7 @@
 // behaviour that differs is written per kind.
 import type { ApiObject } from '../../api/kind.js';
 import type { UserInfo } from '../auth/tokens.js';
+import type { FieldManager } from '../patch/index.js';
 
 export interface WriteContext {
   now: Date;
@@ -11,6 +12,8 @@ export interface WriteContext {
   dryRun: boolean;
   /** Warnings sent back to the client in `Warning` headers. */
   warnings: string[];
+  /** Who writes, for metadata.managedFields; absent for the control plane's own writes. */
+  fieldManager?: FieldManager;
 }
 
 export interface Strategy {
