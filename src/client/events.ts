@@ -1,11 +1,13 @@
 // Records core/v1 Events about objects, the way Kubernetes components do: one Event per
 // (object, reason, message, source), whose count and lastTimestamp grow when the same thing
-// happens again, so `kubectl describe` and `kubectl get events` tell the story without floods.
+// happens again; similar events folded into one and a per-object budget (event-correlator.ts),
+// so `kubectl describe` and `kubectl get events` tell the story without floods.
 import { randomBytes } from 'node:crypto';
 import type { ApiObject } from '../api/kind.js';
 import { eventKind } from '../api/core/v1/index.js';
 import { StatusError } from '../lib/errors.js';
 import type { Client } from './client.js';
+import { EventCorrelator, type CorrelatorLimits } from './event-correlator.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -14,10 +16,21 @@ export interface EventRecorder {
   event(obj: ApiObject, type: EventType, reason: string, message: string): void;
 }
 
-interface Recorded {
+interface Written {
   name: string;
   namespace: string;
+}
+
+interface Write {
+  obj: ApiObject;
+  type: EventType;
+  reason: string;
+  message: string;
+  now: Date;
+  /** The correlator's key for the Event, its count (1 for a new one) and where it was written. */
+  key: string;
   count: number;
+  target: Written;
 }
 
 const ts = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -32,7 +45,8 @@ const MAX_QUEUED = 1000;
 const MAX_IN_FLIGHT = 4;
 
 export class ApiEventRecorder implements EventRecorder {
-  private readonly seen = new Map<string, Recorded>();
+  private readonly correlator: EventCorrelator;
+  private readonly written = new Map<string, Written>();
   private readonly pending: (() => Promise<void>)[] = [];
   private inFlight = 0;
   private dropped = 0;
@@ -40,17 +54,32 @@ export class ApiEventRecorder implements EventRecorder {
   constructor(
     private readonly client: Client,
     private readonly component: string,
-    private readonly opts: { host?: string; now?: () => Date; onError?(err: unknown): void } = {},
-  ) {}
+    private readonly opts: { host?: string; now?: () => Date; onError?(err: unknown): void; limits?: CorrelatorLimits } = {},
+  ) {
+    this.correlator = new EventCorrelator(opts.limits);
+  }
 
   event(obj: ApiObject, type: EventType, reason: string, message: string): void {
+    const now = (this.opts.now ?? (() => new Date()))();
+    const m = obj.metadata ?? {};
+    const object = `${obj.apiVersion ?? ''}\u0000${obj.kind ?? ''}\u0000${m.namespace ?? ''}\u0000${m.name ?? ''}\u0000${m.uid ?? ''}`;
+    const c = this.correlator.correlate({ source: `${this.component}\u0000${this.opts.host ?? ''}`, object, type, reason, message }, now.getTime());
+    if (c.action === 'skip') return;
     if (this.pending.length >= MAX_QUEUED) {
       this.dropped += 1;
       if (this.dropped === 1 || this.dropped % 1000 === 0) this.opts.onError?.(new Error(`event queue full (${MAX_QUEUED} waiting): ${this.dropped} event(s) dropped so far`));
       return;
     }
-    const now = (this.opts.now ?? (() => new Date()))();
-    this.pending.push(() => this.record(obj, { type, reason, message, now }));
+    // A count bump of an Event this recorder has not written (the first went over the budget,
+    // or was forgotten) becomes a new Event carrying the count so far.
+    let target = c.action === 'patch' ? this.written.get(c.key) : undefined;
+    if (!target) {
+      target = { name: `${m.name ?? 'unknown'}.${randomBytes(8).toString('hex')}`, namespace: m.namespace || 'default' };
+      if (this.written.size >= 4096) this.written.clear();
+      this.written.set(c.key, target);
+    }
+    const w: Write = { obj, type, reason, message: c.message, now, key: c.key, count: c.action === 'patch' ? c.count : 1, target };
+    this.pending.push(() => this.record(w));
     this.pump();
   }
 
@@ -67,26 +96,23 @@ export class ApiEventRecorder implements EventRecorder {
     }
   }
 
-  private async record(obj: ApiObject, e: { type: EventType; reason: string; message: string; now: Date }): Promise<void> {
-    const { type, reason, message, now } = e;
-    const m = obj.metadata ?? {};
-    const namespace = m.namespace || 'default';
-    const key = `${m.uid ?? ''}|${reason}|${message}|${type}`;
-    const prev = this.seen.get(key);
-    if (prev) {
-      prev.count += 1;
+  private async record(w: Write): Promise<void> {
+    const { obj, type, reason, message, now, target } = w;
+    const bump = (): Promise<unknown> =>
+      this.client.patch(eventKind, target.namespace, target.name, { type: 'merge', body: { count: w.count, message, lastTimestamp: ts(now) } });
+    if (w.count > 1) {
       try {
-        await this.client.patch(eventKind, prev.namespace, prev.name, { type: 'merge', body: { count: prev.count, lastTimestamp: ts(now) } });
+        await bump();
         return;
       } catch (err) {
         if (!(err instanceof StatusError && err.reason === 'NotFound')) throw err;
       }
     }
-    const name = `${m.name ?? 'unknown'}.${randomBytes(8).toString('hex')}`;
+    const m = obj.metadata ?? {};
     const ev: ApiObject = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name, namespace },
+      metadata: { name: target.name, namespace: target.namespace },
       involvedObject: { kind: obj.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: obj.apiVersion, resourceVersion: m.resourceVersion },
       reason,
       message,
@@ -96,10 +122,19 @@ export class ApiEventRecorder implements EventRecorder {
       reportingInstance: this.opts.host ?? this.component,
       firstTimestamp: ts(now),
       lastTimestamp: ts(now),
-      count: 1,
+      count: w.count,
     };
-    if (this.seen.size > 4096) this.seen.clear();
-    this.seen.set(key, { name, namespace, count: 1 });
-    await this.client.create(eventKind, namespace, ev);
+    try {
+      await this.client.create(eventKind, target.namespace, ev);
+    } catch (err) {
+      // The create of the same Event, still in flight when this bump found nothing, got there first.
+      if (w.count > 1 && err instanceof StatusError && err.reason === 'AlreadyExists') {
+        await bump();
+        return;
+      }
+      // Later count bumps then create it afresh instead of patching what does not exist.
+      if (this.written.get(w.key) === target) this.written.delete(w.key);
+      throw err;
+    }
   }
 }

@@ -1,7 +1,8 @@
 // Turns pod and ReplicaSet events into ReplicaSet keys on the work queue, and tells the
 // expectations what was observed: a pod of ours appearing is a create seen, a pod of ours
 // disappearing (or starting to terminate) is a delete seen. Orphan pods wake every ReplicaSet
-// whose selector matches them, so one of them can adopt.
+// whose selector matches them, so one of them can adopt. A pod whose change can only move the
+// status counts wakes its ReplicaSet after a short gathering delay (statusGatherMs).
 import type { Pod } from '../../api/core/v1/index.js';
 import type { ReplicaSet } from '../../api/apps/v1/index.js';
 import type { InformerHandlers } from '../../client/index.js';
@@ -30,6 +31,9 @@ function matchingReplicaSets(env: ReplicaSetEnv, pod: Pod): ReplicaSet[] {
     }
   });
 }
+
+/** 0.1 ms per pod the ReplicaSet has, at most 100 ms: nothing for small ones. */
+const statusGatherMs = (rs: ReplicaSet): number => Math.min(100, Math.floor((rs.status?.replicas ?? 0) / 10));
 
 export function podHandlers(env: ReplicaSetEnv): InformerHandlers<Pod> {
   const enqueue = (rs: ReplicaSet): void => env.queue.add(objectKeyOf(rs));
@@ -69,8 +73,12 @@ export function podHandlers(env: ReplicaSetEnv): InformerHandlers<Pod> {
       }
       if (curRef) {
         const rs = resolve(env, cur.metadata?.namespace, curRef);
-        if (rs) enqueue(rs);
-        return;
+        if (!rs) return;
+        // Same owner and labels, not being deleted: only the counts of status can move (bound,
+        // ready, finished). Such changes are gathered for a moment scaled to the ReplicaSet's size, so
+        // 1,000 pods turning Ready cost a few dozen syncs (each reads every pod), not 1,000.
+        if (!refChanged && !labelsChanged) return env.queue.addAfter(objectKeyOf(rs), statusGatherMs(rs));
+        return enqueue(rs);
       }
       if (labelsChanged || refChanged) matchingReplicaSets(env, cur).forEach(enqueue);
     },

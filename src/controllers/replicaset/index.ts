@@ -6,6 +6,7 @@ import { replicaSetKind, type ReplicaSet } from '../../api/apps/v1/index.js';
 import { StatusError } from '../../lib/errors.js';
 import { Expectations, WorkQueue, runWorkers, type ControllerFactory } from '../runtime/index.js';
 import { podHandlers, replicaSetHandlers } from './handlers.js';
+import { MatchMemo } from './pod-view.js';
 import { POD_OWNER_INDEX, RS_OWNER_INDEX, podOwnerIndex, rsOwnerIndex, syncReplicaSet, type ReplicaSetEnv } from './sync.js';
 
 export { claimObjects, type ClaimOptions } from './claim.js';
@@ -36,6 +37,7 @@ export const replicaSetController: ControllerFactory = (deps) => ({
       expectations: new Expectations(() => deps.clock.now()),
       replicaSets: rsInformer.store,
       pods: podInformer.store,
+      matches: new MatchMemo(),
     };
     rsInformer.addHandlers(replicaSetHandlers(env));
     podInformer.addHandlers(podHandlers(env));

@@ -3,7 +3,7 @@
 // generation acted on; and a ReplicaFailure condition while creating or deleting pods fails.
 import type { Pod } from '../../api/core/v1/index.js';
 import type { ReplicaSet, ReplicaSetStatus } from '../../api/apps/v1/index.js';
-import { isPodAvailable, isPodReady } from './pods.js';
+import { podView, viewAvailable } from './pod-view.js';
 import { timestamp } from './semantic.js';
 
 type Condition = NonNullable<ReplicaSetStatus['conditions']>[number];
@@ -21,9 +21,10 @@ function countPods(pods: readonly Pod[], o: { template: readonly [string, string
   let available = 0;
   for (const p of pods) {
     if (fullyLabeled(p, o.template)) labeled++;
-    if (!isPodReady(p)) continue;
+    const v = podView(p);
+    if (!v.ready) continue;
     ready++;
-    if (isPodAvailable(p, o)) available++;
+    if (viewAvailable(v, o)) available++;
   }
   return { labeled, ready, available };
 }

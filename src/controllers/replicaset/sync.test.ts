@@ -10,6 +10,7 @@ import { ObjectCache, objectKeyOf, type Client } from '../../client/index.js';
 import { WorkQueue, realClock } from '../../lib/workqueue.js';
 import { Expectations } from '../runtime/index.js';
 import { POD_OWNER_INDEX, RS_OWNER_INDEX, podOwnerIndex, rsOwnerIndex, syncReplicaSet, type ReplicaSetEnv } from './sync.js';
+import { MatchMemo } from './pod-view.js';
 
 function fakeEnv(): { env: ReplicaSetEnv; created: Pod[]; deleted: string[] } {
   const created: Pod[] = [];
@@ -40,6 +41,7 @@ function fakeEnv(): { env: ReplicaSetEnv; created: Pod[]; deleted: string[] } {
     log: () => undefined,
     queue: new WorkQueue(),
     expectations: new Expectations(),
+    matches: new MatchMemo(),
     replicaSets,
     pods,
   };

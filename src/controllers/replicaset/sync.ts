@@ -12,7 +12,8 @@ import type { Clock, WorkQueue } from '../../lib/workqueue.js';
 import { ownerOf, type Expectations } from '../runtime/index.js';
 import { claimObjects } from './claim.js';
 import { createPod, deletePod, slowStartBatch } from './pod-control.js';
-import { isPodActive, msUntilAvailable } from './pods.js';
+import { isPodActive } from './pods.js';
+import { podView, viewMsUntilAvailable, type MatchMemo } from './pod-view.js';
 import { podsToDelete } from './ranking.js';
 import { semanticEqual } from './semantic.js';
 import { calculateStatus } from './status.js';
@@ -44,6 +45,8 @@ export interface ReplicaSetEnv {
   expectations: Expectations;
   replicaSets: ObjectCache<ReplicaSet>;
   pods: ObjectCache<Pod>;
+  /** Selector answers per pod, kept across syncs (a sync runs on every pod event). */
+  matches: MatchMemo;
 }
 
 export async function syncReplicaSet(env: ReplicaSetEnv, key: string): Promise<void> {
@@ -51,6 +54,7 @@ export async function syncReplicaSet(env: ReplicaSetEnv, key: string): Promise<v
   const rs = env.replicaSets.get(namespace, name);
   if (!rs) {
     env.expectations.forget(key);
+    env.matches.forget(key);
     return;
   }
   const needsSync = env.expectations.satisfied(key);
@@ -63,9 +67,11 @@ export async function syncReplicaSet(env: ReplicaSetEnv, key: string): Promise<v
     return;
   }
   const uid = rs.metadata?.uid ?? '';
-  const candidates = [...env.pods.byIndex(POD_OWNER_INDEX, `uid:${uid}`), ...env.pods.byIndex(POD_OWNER_INDEX, `orphan:${namespace ?? ''}`)].filter(
-    (p) => p.metadata?.namespace === namespace && isPodActive(p),
-  );
+  const candidates: Pod[] = [];
+  for (const index of [`uid:${uid}`, `orphan:${namespace ?? ''}`]) {
+    for (const p of env.pods.byIndex(POD_OWNER_INDEX, index)) if (p.metadata?.namespace === namespace && podView(p).active) candidates.push(p);
+  }
+  selector = env.matches.selector(key, selector);
   const pods = await claimObjects<Pod>({ client: env.client, owner: rs, ownerKind: replicaSetKind, kind: podKind, selector, candidates });
 
   let manageError: unknown;
@@ -83,7 +89,7 @@ export async function syncReplicaSet(env: ReplicaSetEnv, key: string): Promise<v
 
   const minReadySeconds = rs.spec?.minReadySeconds ?? 0;
   let wait = Infinity;
-  for (const p of pods) wait = Math.min(wait, msUntilAvailable(p, { minReadySeconds, now }) ?? Infinity);
+  if (minReadySeconds > 0) for (const p of pods) wait = Math.min(wait, viewMsUntilAvailable(podView(p), { minReadySeconds, now }) ?? Infinity);
   if (wait < Infinity) env.queue.addAfter(key, wait);
 }
 
