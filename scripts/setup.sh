@@ -41,6 +41,11 @@ if [ "${#need[@]}" -gt 0 ]; then
   # controller listens; only that service (found by the package's pid file) is stopped.
   if [[ " ${need[*]} " == *" nginx "* ]] && [ -s /run/nginx.pid ]; then /usr/sbin/nginx -s quit || true; fi
 fi
+# The unprivileged user the ingress's nginx workers run as (src/agent/ingress/nginx/worker-user.ts;
+# without it they use www-data, then nobody): a system user with no home and no shell.
+if [ "$(id -u)" = 0 ] && ! id tugboat-ingress >/dev/null 2>&1; then
+  useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin --user-group tugboat-ingress
+fi
 # An apt-installed etcd or containerd may have started a service on its default ports or socket;
 # tests and tug start their own with their own ports, sockets and state.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -43,7 +43,14 @@ function proxyRows(r: ProxyBenchResult): SummaryRow[] {
   const sync = `${fmt(r.sync.services)} Services / ${fmt(r.sync.endpoints)} endpoints`;
   return [
     { target: 'HTTP req/s through a ClusterIP ÷ straight to the pod IP (median paired ratio)', measured: `${fmt(rate(c.service))} vs ${fmt(rate(c.direct))} req/s (${cell})`, latency: `ClusterIP ${lat(c.service)}; direct ${lat(c.direct)}`, ratio: v.keepAliveRatio, goal: '≥ 0.95', pass: atLeast(0.95)(v.keepAliveRatio) },
-    { target: 'HTTP p99 through a ClusterIP: direct p99 ÷ ClusterIP p99', measured: `worst of ${r.cells.filter((x) => x.mode === 'keepalive').length} keep-alive cells`, latency: '—', ratio: v.keepAliveP99Ratio, goal: '≥ 0.95', pass: atLeast(0.95)(v.keepAliveP99Ratio) },
+    {
+      target: 'HTTP p99 through a ClusterIP: direct p99 ÷ ClusterIP p99 (median over pairs of adjacent slices)',
+      measured: `worst of ${r.cells.filter((x) => x.mode === 'keepalive').length} keep-alive cells (${v.worstKeepAliveP99.concurrency} client${v.worstKeepAliveP99.concurrency === 1 ? '' : 's'}); pooled p99s: ${v.keepAlivePooledP99Ratio.toFixed(3)}`,
+      latency: '—',
+      ratio: v.keepAliveP99Ratio,
+      goal: '≥ 0.95',
+      pass: atLeast(0.95)(v.keepAliveP99Ratio),
+    },
     { target: `proxy rule sync, ${sync}, after one endpoint change (p50)`, measured: `${fmt(v.syncP50Ms)} ms`, latency: '—', ratio: v.syncP50Ms / 1000, goal: '< 1 s', pass: v.syncP50Ms < 1000 },
     { target: `proxy rule sync, ${sync}, full rewrite (start-up, resync; p50)`, measured: `${fmt(v.fullSyncP50Ms)} ms`, latency: '—', ratio: v.fullSyncP50Ms / 1000, goal: '< 1 s', pass: v.fullSyncP50Ms < 1000 },
   ];

@@ -3,7 +3,8 @@
 // applying its nftables table in the node namespace. From the client pod, the same load runs
 // against the backend straight at its pod IP and through a ClusterIP Service whose one endpoint is
 // that pod, alternating in short slices within one load-generator process so a drifting machine
-// slows both alike; the median of the per-pair ratios ClusterIP ÷ direct is what the proxy costs.
+// slows both alike; the median of the per-pair ratios ClusterIP ÷ direct is what the proxy costs,
+// for requests/s and for p99 latency alike (each slice's own p99, compared with its neighbour's).
 // Shapes: keep-alive HTTP requests/s and p99, new connections/s (each one DNATed and tracked
 // anew), and bulk MB/s. Then the rule-sync time for 1,000 Services with 10,000 endpoints.
 // `runProxyBench` returns the measurements, `proxyVerdicts` the numbers the targets judge and
@@ -26,6 +27,8 @@ export interface ProxyBenchOptions {
 export interface ProxyBenchConfig {
   slices: number;
   sliceMs: number;
+  /** Unrecorded warm-up on each target before a cell's slices. */
+  warmupMs: number;
   bulkSliceMs: number;
   concurrency: number[];
   bulkBytes: number;
@@ -39,6 +42,8 @@ export interface ProxyCell {
   service: LoadResult;
   /** ClusterIP ÷ direct of each pair of back-to-back slices; its median resists a drifting machine. */
   pairRatios: number[];
+  /** Direct p99 ÷ ClusterIP p99 of each pair of back-to-back slices (higher is better for the ClusterIP). */
+  pairP99Ratios: number[];
 }
 
 export interface ProxyBenchResult {
@@ -55,8 +60,12 @@ export interface ProxyVerdicts {
   /** The keep-alive cell with the lowest median paired req/s ratio. */
   worstKeepAlive: ProxyCell;
   keepAliveRatio: number;
-  /** Lowest direct p99 ÷ ClusterIP p99 over the keep-alive cells. */
+  /** Lowest median paired p99 ratio (direct ÷ ClusterIP) over the keep-alive cells. */
   keepAliveP99Ratio: number;
+  /** The keep-alive cell that gave it. */
+  worstKeepAliveP99: ProxyCell;
+  /** Lowest pooled p99 ratio (p99 of all of a side's requests, direct ÷ ClusterIP); informative. */
+  keepAlivePooledP99Ratio: number;
   connectRatio: number;
   syncP50Ms: number;
   fullSyncP50Ms: number;
@@ -64,14 +73,16 @@ export interface ProxyVerdicts {
 
 const configFor = (quick: boolean): ProxyBenchConfig =>
   quick
-    ? { slices: 4, sliceMs: 100, bulkSliceMs: 200, concurrency: [1, 8], bulkBytes: 4 << 20, sync: { services: 50, endpointsPerService: 10, changes: 2 } }
-    : { slices: 60, sliceMs: 250, bulkSliceMs: 1000, concurrency: [1, 8, 32], bulkBytes: 16 << 20, sync: { services: 1000, endpointsPerService: 10, changes: 10 } };
+    ? { slices: 4, sliceMs: 100, warmupMs: 50, bulkSliceMs: 200, concurrency: [1, 8], bulkBytes: 4 << 20, sync: { services: 50, endpointsPerService: 10, changes: 2 } }
+    : { slices: 60, sliceMs: 250, warmupMs: 500, bulkSliceMs: 1000, concurrency: [1, 8, 32], bulkBytes: 16 << 20, sync: { services: 1000, endpointsPerService: 10, changes: 10 } };
 
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const rate = (r: LoadResult): number => (r.ok * 1000) / Math.max(1, r.ms);
 const mbps = (r: LoadResult): number => r.bytes / 1048576 / (r.ms / 1000);
 const median = (xs: readonly number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
 const loads = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' ');
+/** p99 of every request of one side over the cell, direct ÷ ClusterIP. */
+const pooledP99Ratio = (c: ProxyCell): number => percentile(c.direct.latencies, 99) / Math.max(percentile(c.service.latencies, 99), 1e-9);
 
 async function withCluster<T>(fn: (o: { topo: Topology; backend: PodNs; clientPod: PodNs; serviceIP: string }) => Promise<T>): Promise<T> {
   const topo = await createTopology({ pods: 2 });
@@ -127,10 +138,12 @@ async function measureCell(cfg: ProxyBenchConfig, o: { clientNs: string; direct:
     concurrency: o.concurrency,
     slices: cfg.slices,
     sliceMs: bulk ? cfg.bulkSliceMs : cfg.sliceMs,
+    warmupMs: cfg.warmupMs,
     ...(bulk ? { bytes: cfg.bulkBytes } : {}),
   });
   const pairRatios = direct.sliceRates.map((d, i) => (service.sliceRates[i] ?? 0) / Math.max(d, 1e-9));
-  return { mode: o.mode, concurrency: o.concurrency, direct, service, pairRatios };
+  const pairP99Ratios = direct.sliceP99.map((d, i) => d / Math.max(service.sliceP99[i] ?? 0, 1e-9));
+  return { mode: o.mode, concurrency: o.concurrency, direct, service, pairRatios, pairP99Ratios };
 }
 
 export async function runProxyBench(o: ProxyBenchOptions): Promise<ProxyBenchResult> {
@@ -152,11 +165,13 @@ export async function runProxyBench(o: ProxyBenchOptions): Promise<ProxyBenchRes
 export function proxyVerdicts(r: ProxyBenchResult): ProxyVerdicts {
   const keepAlive = r.cells.filter((c) => c.mode === 'keepalive');
   const worstKeepAlive = keepAlive.reduce((a, c) => (median(c.pairRatios) < median(a.pairRatios) ? c : a));
-  const p99Ratio = (c: ProxyCell): number => percentile(c.direct.latencies, 99) / Math.max(percentile(c.service.latencies, 99), 1e-9);
+  const worstKeepAliveP99 = keepAlive.reduce((a, c) => (median(c.pairP99Ratios) < median(a.pairP99Ratios) ? c : a));
   return {
     worstKeepAlive,
     keepAliveRatio: median(worstKeepAlive.pairRatios),
-    keepAliveP99Ratio: Math.min(...keepAlive.map(p99Ratio)),
+    keepAliveP99Ratio: median(worstKeepAliveP99.pairP99Ratios),
+    worstKeepAliveP99,
+    keepAlivePooledP99Ratio: Math.min(...keepAlive.map(pooledP99Ratio)),
     connectRatio: Math.min(...r.cells.filter((c) => c.mode === 'connect').map((c) => median(c.pairRatios))),
     syncP50Ms: median(r.sync.changes),
     fullSyncP50Ms: median(r.sync.full),
@@ -165,18 +180,16 @@ export function proxyVerdicts(r: ProxyBenchResult): ProxyVerdicts {
 
 function cellsTable(r: ProxyBenchResult): string[] {
   const out = ['### ClusterIP vs direct to the pod IP', ''];
-  out.push('| shape | clients | direct /s | ClusterIP /s | ratio | median paired ratio | direct p50 ms | ClusterIP p50 ms | direct p99 ms | ClusterIP p99 ms | p99 ratio (direct ÷ ClusterIP) | errors |');
-  out.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  out.push('| shape | clients | direct /s | ClusterIP /s | ratio | median paired ratio | direct p50 ms | ClusterIP p50 ms | direct p99 ms | ClusterIP p99 ms | pooled p99 ratio (direct ÷ ClusterIP) | median paired p99 ratio | errors |');
+  out.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const c of r.cells) {
     const label = c.mode === 'keepalive' ? 'HTTP keep-alive requests' : c.mode === 'connect' ? 'new connections (1 request each)' : `bulk MB/s (${r.cfg.bulkBytes >> 20} MiB GETs)`;
     const d = c.mode === 'bulk' ? mbps(c.direct) : rate(c.direct);
     const s = c.mode === 'bulk' ? mbps(c.service) : rate(c.service);
     const p = (x: LoadResult, q: number): string => fmt(percentile(x.latencies, q), 2);
     const errors = c.direct.errors + c.service.errors;
-    const p99d = percentile(c.direct.latencies, 99);
-    const p99s = percentile(c.service.latencies, 99);
     out.push(
-      `| ${label} | ${c.concurrency} | ${fmt(d, c.mode === 'bulk' ? 1 : 0)} | ${fmt(s, c.mode === 'bulk' ? 1 : 0)} | ${fmt(s / d, 3)} | ${fmt(median(c.pairRatios), 3)} | ${p(c.direct, 50)} | ${p(c.service, 50)} | ${p(c.direct, 99)} | ${p(c.service, 99)} | ${fmt(p99d / Math.max(p99s, 1e-9), 3)} | ${errors}${errors ? ` (${c.direct.firstError ?? c.service.firstError ?? ''})` : ''} |`,
+      `| ${label} | ${c.concurrency} | ${fmt(d, c.mode === 'bulk' ? 1 : 0)} | ${fmt(s, c.mode === 'bulk' ? 1 : 0)} | ${fmt(s / d, 3)} | ${fmt(median(c.pairRatios), 3)} | ${p(c.direct, 50)} | ${p(c.service, 50)} | ${p(c.direct, 99)} | ${p(c.service, 99)} | ${fmt(pooledP99Ratio(c), 3)} | ${fmt(median(c.pairP99Ratios), 3)} | ${errors}${errors ? ` (${c.direct.firstError ?? c.service.firstError ?? ''})` : ''} |`,
     );
   }
   out.push('');
@@ -208,7 +221,8 @@ export function proxyReport(r: ProxyBenchResult): string {
   const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
   out.push('### Targets', '', '| target | measured | verdict |', '|---|---|---|');
   out.push(`| HTTP requests/s through a ClusterIP ≥ 0.95 × direct (keep-alive, worst cell, median paired ratio) | ${fmt(v.keepAliveRatio, 3)} | ${verdict(v.keepAliveRatio >= 0.95)} |`);
-  out.push(`| HTTP p99 through a ClusterIP: direct ÷ ClusterIP ≥ 0.95 (keep-alive, worst cell) | ${fmt(v.keepAliveP99Ratio, 3)} | ${verdict(v.keepAliveP99Ratio >= 0.95)} |`);
+  out.push(`| HTTP p99 through a ClusterIP: direct ÷ ClusterIP ≥ 0.95 (keep-alive, worst cell, median of per-pair p99 ratios) | ${fmt(v.keepAliveP99Ratio, 3)} | ${verdict(v.keepAliveP99Ratio >= 0.95)} |`);
+  out.push(`| the same from pooled p99s (every request of a side in one distribution; informative: decided by where other jobs' bursts land) | ${fmt(v.keepAlivePooledP99Ratio, 3)} | ${verdict(v.keepAlivePooledP99Ratio >= 0.95)} |`);
   out.push(`| new connections/s through a ClusterIP ≥ 0.95 × direct (worst cell; informative: every connection is DNATed) | ${fmt(v.connectRatio, 3)} | ${verdict(v.connectRatio >= 0.95)} |`);
   out.push(`| rule sync for ${fmt(sync.services)} Services / ${fmt(sync.endpoints)} endpoints < 1 s (p50 after a change) | ${fmt(v.syncP50Ms, 0)} ms | ${verdict(v.syncP50Ms < 1000)} |`);
   out.push(`| the same as a full rewrite (start-up, resync) < 1 s (p50) | ${fmt(v.fullSyncP50Ms, 0)} ms | ${verdict(v.fullSyncP50Ms < 1000)} |`);

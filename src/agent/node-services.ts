@@ -84,7 +84,7 @@ export class NodeServices {
       : undefined;
     this.proxy = o.proxy ? this.newProxy(base, o.proxy) : undefined;
     this.ingress = o.ingress
-      ? new IngressController({ ...base, httpListen: o.ingress.http, httpsListen: o.ingress.https, nodeIp: d.nodeIP, dataPlane: o.ingress.dataPlane ?? 'nginx', stateDir: join(d.dataDir, 'ingress') })
+      ? new IngressController({ ...base, httpListen: o.ingress.http, httpsListen: o.ingress.https, nodeIp: d.nodeIP, dataPlane: o.ingress.dataPlane ?? 'nginx', stateDir: join(d.dataDir, 'ingress'), ...(o.dns ? { nameservers: [o.dns.listen] } : {}) })
       : undefined;
   }
 

@@ -51,6 +51,8 @@ export interface IngressControllerOptions {
   dataPlane?: DataPlaneName;
   /** The data plane's own directory (nginx.conf, certificates, pid); required for nginx. */
   stateDir?: string;
+  /** DNS servers (`ip:port`) for ExternalName backends: the node's cluster DNS, then the host's resolver. */
+  nameservers?: readonly string[];
 }
 
 const STATUS_DEBOUNCE_MS = 200;
@@ -191,7 +193,7 @@ export class IngressController {
     try {
       const http = parseListen(this.o.httpListen ?? ':80');
       const https = parseListen(this.o.httpsListen ?? ':443');
-      plane = PLANES[kind]({ ...(http ? { http } : {}), ...(https ? { https } : {}), ...(this.o.stateDir ? { dir: this.o.stateDir } : {}), log: this.o.log });
+      plane = PLANES[kind]({ ...(http ? { http } : {}), ...(https ? { https } : {}), ...(this.o.stateDir ? { dir: this.o.stateDir } : {}), ...(this.o.nameservers ? { nameservers: this.o.nameservers } : {}), log: this.o.log });
       const syncs = [this.ingresses, this.classes, this.services, this.slices, this.secrets, this.nodes].map((i) => i.synced);
       await Promise.race([Promise.all(syncs), aborted]);
       if (signal.aborted) return;

@@ -39,5 +39,7 @@ export interface DataPlaneOptions {
   https?: ListenAddress;
   /** A directory of the plane's own (config, certificates, pid); created when missing. nginx needs one. */
   dir?: string;
+  /** DNS servers (`ip:port`, the node's cluster DNS) asked first for ExternalName backends. */
+  nameservers?: readonly string[];
   log(msg: string): void;
 }

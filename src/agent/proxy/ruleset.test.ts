@@ -59,8 +59,12 @@ describe('proxy ruleset', () => {
     assert.deepEqual(rules(objs, 'services'), ['ip daddr . meta l4proto . th dport vmap @service-ips', 'ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports']);
     assert.deepEqual(rules(objs, 'reject-chain'), ['meta l4proto tcp reject with tcp reset', 'reject with icmpx port-unreachable']);
     assert.deepEqual(elements(objs, 'nodeport-ips'), ['172.30.0.2']);
-    assert.ok(rules(objs, 'filter-forward').includes('ct state new jump service-endpoints-check'));
-    assert.ok(rules(objs, 'filter-input').includes('ct state new jump nodeport-endpoints-check'));
+    // One rule per filter hook, so established packets pay one conntrack-state test and no jump.
+    for (const hook of ['filter-input', 'filter-forward', 'filter-output', 'filter-output-post-dnat']) assert.equal(rules(objs, hook).length, 1, hook);
+    assert.deepEqual(rules(objs, 'filter-forward'), ['ct state new jump new-forwarded']);
+    assert.deepEqual(rules(objs, 'new-forwarded'), ['jump service-endpoints-check', 'jump cluster-ips-check']);
+    assert.deepEqual(rules(objs, 'filter-input'), ['ct state new jump new-to-node']);
+    assert.deepEqual(rules(objs, 'new-to-node'), ['jump nodeport-endpoints-check', 'jump service-endpoints-check']);
   });
 
   it('without node IPs serves node ports on every local address', () => {

@@ -8,7 +8,8 @@
 //   ext-<id> ─ (node port, LB, external IP) mark for masquerade unless eTP=Local, then pick
 //   pick     ─ one `dnat` whose address comes from `numgen random mod N map {…}`
 //   nat-postrouting ─ masquerade marked packets, and hairpin ones (a pod reaching itself)
-//   filter-{input,forward,output} ─ reject new connections to services with no endpoints
+//   filter-{input,forward,output} ─ reject new connections to services with no endpoints (one
+//            `ct state new` rule per hook: established packets go no further in this table)
 //
 // Endpoint choice is a single rule with an anonymous map, not a chain per endpoint: 1,000
 // Services with 10,000 endpoints then cost ~1,000 chains instead of ~11,000, which is what keeps
@@ -82,11 +83,17 @@ function fixedChains(o: RulesetOptions): NftChain[] {
     chain('mark-for-masquerade', [`meta mark set meta mark | ${MASQUERADE_MARK}`]),
     chain('services', ['ip daddr . meta l4proto . th dport vmap @service-ips', `${toNode} meta l4proto . th dport vmap @service-nodeports`]),
     // Rejects run on the paths where `reject` is allowed on every kernel: input, forward, output.
-    chain('filter-input', ['ct state new jump nodeport-endpoints-check', 'ct state new jump service-endpoints-check'], 'type filter hook input priority -110; policy accept;'),
-    chain('filter-forward', ['ct state new jump service-endpoints-check', 'ct state new jump cluster-ips-check'], 'type filter hook forward priority -110; policy accept;'),
+    // The filter base chains see every packet (bridged pod-to-pod ones too, through
+    // bridge-netfilter), so each holds exactly one rule: a packet of an established connection
+    // costs one conntrack-state test per hook and nothing more. (The nat chains need no such
+    // guard: the kernel runs them for a connection's first packet only.)
+    chain('filter-input', ['ct state new jump new-to-node'], 'type filter hook input priority -110; policy accept;'),
+    chain('filter-forward', ['ct state new jump new-forwarded'], 'type filter hook forward priority -110; policy accept;'),
     chain('filter-output', ['ct state new jump service-endpoints-check'], 'type filter hook output priority -110; policy accept;'),
     // After output DNAT: whatever still goes to a cluster IP matched no service port.
     chain('filter-output-post-dnat', ['ct state new jump cluster-ips-check'], 'type filter hook output priority -90; policy accept;'),
+    chain('new-to-node', ['jump nodeport-endpoints-check', 'jump service-endpoints-check']),
+    chain('new-forwarded', ['jump service-endpoints-check', 'jump cluster-ips-check']),
     chain('service-endpoints-check', ['ip daddr . meta l4proto . th dport vmap @no-endpoint-services']),
     chain('nodeport-endpoints-check', [`${toNode} meta l4proto . th dport vmap @no-endpoint-nodeports`]),
     chain('cluster-ips-check', ['ip daddr @cluster-ips jump reject-chain']),

@@ -29,8 +29,11 @@ export interface Topology {
   exec(netns: string, cmd: string, args: string[]): Promise<string>;
   /** Sets a sysctl (`net.ipv4.ip_forward`) inside a namespace. */
   sysctl(netns: string, key: string, value: string): Promise<string>;
-  /** Starts the HTTP server in a pod: `GET /` answers `{"name","from"}`, `GET /bytes?n=N` N bytes. */
-  serve(pod: PodNs, o?: { port?: number }): Promise<void>;
+  /**
+   * Starts the HTTP server in a pod: `GET /` answers `{"name","from"}`, `GET /bytes?n=N` N bytes.
+   * `cpus` pins it (a `taskset -c` list), as a benchmark may.
+   */
+  serve(pod: PodNs, o?: { port?: number; cpus?: string }): Promise<void>;
   destroy(): Promise<void>;
 }
 
@@ -148,7 +151,9 @@ export async function createTopology(o: { pods: number; prefix?: string }): Prom
     exec: (netns, cmd, args) => runOk('ip', ['netns', 'exec', netns, cmd, ...args]),
     sysctl,
     async serve(pod, so = {}) {
-      const child = spawn('ip', ['netns', 'exec', pod.netns, process.execPath, '-e', SERVER_JS, pod.name, String(so.port ?? 8080)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const cmd = ['ip', 'netns', 'exec', pod.netns, process.execPath, '-e', SERVER_JS, pod.name, String(so.port ?? 8080)];
+      const [bin = '', ...args] = so.cpus ? ['taskset', '-c', so.cpus, ...cmd] : cmd;
+      const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'inherit'] });
       servers.push(child);
       await new Promise<void>((resolve, reject) => {
         child.once('exit', (code) => reject(new Error(`server in ${pod.netns} exited with ${code}`)));

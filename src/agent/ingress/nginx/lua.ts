@@ -88,11 +88,12 @@ return M
 /**
  * The endpoints file: a version line (hash of the rest), then one line per pool —
  * `key host|port host|port…`. Pool keys (`namespace/service:port`) and addresses have no spaces.
- * Only IP addresses are listed (the balancer cannot resolve names), so an ExternalName pool is
- * empty here and answers 503.
+ * The balancer takes IP addresses only: a name (an ExternalName pool's) is listed as the
+ * addresses `resolve` gives for it, none until it has resolved (the pool answers 503 meanwhile).
  */
-export function endpointsFile(pools: readonly Pool[]): string {
+export function endpointsFile(pools: readonly Pool[], resolve: (host: string) => readonly string[] = () => []): string {
   const addr = (host: string): string => (isIP(host) === 6 ? `[${host}]` : host);
-  const body = pools.map((p) => [p.key, ...p.endpoints.filter((e) => isIP(e.host)).map((e) => `${addr(e.host)}|${e.port}`)].join(' ')).join('\n');
+  const listed = (e: Pool['endpoints'][number]): string[] => (isIP(e.host) ? [e.host] : [...resolve(e.host)].filter((h) => isIP(h))).map((h) => `${addr(h)}|${e.port}`);
+  const body = pools.map((p) => [p.key, ...p.endpoints.flatMap(listed)].join(' ')).join('\n');
   return `v${createHash('sha256').update(body).digest('hex').slice(0, 16)}\n${body}\n`;
 }

@@ -1,6 +1,7 @@
 // The nginx data plane with a real nginx on loopback, driven directly (no API server): endpoint
 // changes reach the running workers without a reload; a config nginx rejects leaves the previous
-// one serving; a master that dies is restarted and its orphaned workers are not left holding the
+// one serving; workers run as an unprivileged user (as root); an ExternalName backend is reached
+// through the address its name resolves to; a master that dies is restarted and its orphaned workers are not left holding the
 // port; a master left by an earlier run of the same directory is stopped at start; stop leaves no
 // nginx process behind. nginx's `-t` is made to fail through a wrapper script around the real
 // binary, which otherwise execs it unchanged.
@@ -8,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -94,9 +95,11 @@ describe('nginx data plane', { skip: nginxMissing(), timeout: 120_000 }, () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tug-nginx-plane-'));
+    // As an agent's data dir is (0755): searchable, so the workers can drop root.
+    await chmod(dir, 0o755);
     await writeFile(bin(), `#!/bin/sh\nif [ "$1" = "-t" ] && [ -e "${reject()}" ]; then echo "config refused by the test" >&2; exit 1; fi\nexec ${NGINX_BIN} "$@"\n`, { mode: 0o755 });
-    for (const name of ['one', 'two', 'b']) {
-      const s = createServer((_req, res) => res.end(name));
+    for (const name of ['one', 'two', 'b', 'echo']) {
+      const s = createServer((req, res) => res.end(name === 'echo' ? `host=${req.headers.host ?? ''}` : name));
       await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', () => resolve()));
       backends.push(s);
       ports[name] = (s.address() as AddressInfo).port;
@@ -120,6 +123,34 @@ describe('nginx data plane', { skip: nginxMissing(), timeout: 120_000 }, () => {
     await until(async () => ((await get(port, 'one.test')).body === 'two' ? true : undefined), 'the new endpoint', 2_000);
     assert.deepEqual(children(masterPid()).sort(), workers, 'the same workers serve (no reload)');
     assert.equal((await get(port, 'nowhere.test')).status, 404);
+  });
+
+  it('runs its workers as an unprivileged user that still reads endpoints and reaches the 503 server', { skip: process.getuid?.() !== 0 && 'needs root' }, async () => {
+    const uid = (pid: number): number => Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? -1);
+    const workers = children(masterPid());
+    assert.ok(workers.length > 0);
+    assert.equal(uid(masterPid()), 0, 'the master stays root (ports, keys)');
+    for (const w of workers) assert.notEqual(uid(w), 0, `worker ${w} runs as root`);
+    assert.ok(!logs.some((l) => l.includes('workers run as root')), logs.join('\n'));
+    // A pool without endpoints: the balancer sends it to the 503 server's unix socket.
+    const src = source(['one.test', 'gone.test'], { one: [ports.one as number] });
+    plane.apply({ ...src, slices: (ns, name) => (name === 'gone' ? [] : src.slices(ns, name)) });
+    await until(async () => ((await get(port, 'gone.test')).status === 503 ? true : undefined), 'the 503 page', 3_000);
+    assert.deepEqual(await get(port, 'one.test'), { status: 200, body: 'one' });
+  });
+
+  it('proxies to an ExternalName backend through the address its name resolves to, keeping the Host header', async () => {
+    // `localhost` resolves through the host's resolver (hosts file) to 127.0.0.1: loopback only.
+    const src = source(['one.test', 'ext.test'], { one: [ports.one as number] });
+    const external: Service = { metadata: { namespace: 'default', name: 'ext' }, spec: { type: 'ExternalName', externalName: 'localhost', ports: [{ name: 'http', port: 80 }] } };
+    const ing = src.ingresses[0] as Ingress;
+    const rules = (ing.spec?.rules ?? []).map((r) => (r.host === 'ext.test' ? { host: r.host, http: { paths: [{ path: '/', pathType: 'Prefix' as const, backend: { service: { name: 'ext', port: { number: ports.echo as number } } } }] } } : r));
+    plane.apply({ ...src, ingresses: [{ ...ing, spec: { rules } }], service: (ns, name) => (name === 'ext' ? external : src.service(ns, name)), slices: (ns, name) => (name === 'ext' ? [] : src.slices(ns, name)) });
+    const answer = await until(async () => {
+      const r = await get(port, 'ext.test');
+      return r.status === 200 ? r : undefined;
+    }, 'the ExternalName backend answering', 10_000);
+    assert.deepEqual(answer, { status: 200, body: 'host=ext.test' });
   });
 
   it('keeps serving the previous config when nginx rejects a new one', async () => {
