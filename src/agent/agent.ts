@@ -7,7 +7,8 @@
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
-import { nodeKind, podKind, type Node, type Pod } from '../api/core/v1/index.js';
+import type { Node, Pod } from '../api/core/v1/index.js';
+import { nodeKind, podKind } from '../api/refs/index.js';
 import { ApiEventRecorder, HttpClient, Informer, type EventRecorder } from '../client/index.js';
 import { realClock, type Clock } from '../lib/workqueue.js';
 import { runtimes, type Runtime, type RuntimeFactoryOptions, type RuntimeName } from './cri/index.js';

@@ -2,7 +2,7 @@
 // CLI): typed by the kind definitions in src/api, so the same code reads `client.get(podKind,
 // ns, name)` whatever the transport. The HTTP implementation lives in http/; errors are the
 // StatusError family from src/lib, rebuilt from the server's Status bodies.
-import type { ApiObject, KindDef } from '../api/kind.js';
+import type { ApiObject, KindRef } from '../api/kind.js';
 
 export interface ListOptions {
   labelSelector?: string;
@@ -50,17 +50,17 @@ export interface DeleteOptions {
 }
 
 export interface Client {
-  get<T extends ApiObject = ApiObject>(kind: KindDef, namespace: string | undefined, name: string): Promise<T>;
-  list<T extends ApiObject = ApiObject>(kind: KindDef, namespace: string | undefined, opts?: ListOptions): Promise<ObjectList<T>>;
+  get<T extends ApiObject = ApiObject>(kind: KindRef, namespace: string | undefined, name: string): Promise<T>;
+  list<T extends ApiObject = ApiObject>(kind: KindRef, namespace: string | undefined, opts?: ListOptions): Promise<ObjectList<T>>;
   /**
    * Streams events to `onEvent` until the server ends the watch, the signal aborts (both resolve)
    * or the connection fails (rejects). A 410 arrives as an ERROR event, as from Kubernetes.
    */
-  watch<T extends ApiObject = ApiObject>(kind: KindDef, namespace: string | undefined, opts: WatchOptions, onEvent: (e: WatchEvent<T>) => void): Promise<void>;
-  create<T extends ApiObject = ApiObject>(kind: KindDef, namespace: string | undefined, obj: T, opts?: WriteOptions): Promise<T>;
-  update<T extends ApiObject = ApiObject>(kind: KindDef, namespace: string | undefined, obj: T, opts?: WriteOptions): Promise<T>;
+  watch<T extends ApiObject = ApiObject>(kind: KindRef, namespace: string | undefined, opts: WatchOptions, onEvent: (e: WatchEvent<T>) => void): Promise<void>;
+  create<T extends ApiObject = ApiObject>(kind: KindRef, namespace: string | undefined, obj: T, opts?: WriteOptions): Promise<T>;
+  update<T extends ApiObject = ApiObject>(kind: KindRef, namespace: string | undefined, obj: T, opts?: WriteOptions): Promise<T>;
   patch<T extends ApiObject = ApiObject>(
-    kind: KindDef,
+    kind: KindRef,
     namespace: string | undefined,
     name: string,
     patch: { type: PatchType; body: unknown },
@@ -71,7 +71,7 @@ export interface Client {
    * graceful pods), or a kind that returns what it deleted (pods, services, namespaces) — and
    * undefined when it answers with a Status. Check `metadata.deletionTimestamp` to tell.
    */
-  delete<T extends ApiObject = ApiObject>(kind: KindDef, namespace: string | undefined, name: string, opts?: DeleteOptions): Promise<T | undefined>;
+  delete<T extends ApiObject = ApiObject>(kind: KindRef, namespace: string | undefined, name: string, opts?: DeleteOptions): Promise<T | undefined>;
   /** POST to a subresource such as pods/binding or pods/eviction. */
-  createSubresource<R = unknown>(kind: KindDef, namespace: string | undefined, name: string, subresource: string, body: unknown): Promise<R>;
+  createSubresource<R = unknown>(kind: KindRef, namespace: string | undefined, name: string, subresource: string, body: unknown): Promise<R>;
 }

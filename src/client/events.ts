@@ -4,7 +4,7 @@
 // so `kubectl describe` and `kubectl get events` tell the story without floods.
 import { randomBytes } from 'node:crypto';
 import type { ApiObject } from '../api/kind.js';
-import { eventKind } from '../api/core/v1/index.js';
+import { eventKind } from '../api/refs/index.js';
 import { StatusError } from '../lib/errors.js';
 import type { Client } from './client.js';
 import { EventCorrelator, type CorrelatorLimits } from './event-correlator.js';

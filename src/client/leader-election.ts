@@ -5,7 +5,7 @@
 // skew between machines does not matter). A leader that cannot renew within the renew deadline
 // steps down.
 import type { ApiObject } from '../api/kind.js';
-import { leaseKind } from '../api/coordination/v1/index.js';
+import { leaseKind } from '../api/refs/index.js';
 import { StatusError } from '../lib/errors.js';
 import { realSleeper, type Sleeper } from '../lib/backoff.js';
 import type { Client } from './client.js';

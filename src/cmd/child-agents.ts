@@ -31,6 +31,16 @@ export function selfCommand(): string[] {
   return [process.execPath, ...process.execArgv, script];
 }
 
+/**
+ * The environment of an agent process: glibc's malloc otherwise keeps up to 8 arenas per CPU, one
+ * per thread that allocates (gRPC, OpenSSL, libuv's pool), each holding freed memory. It reads
+ * MALLOC_ARENA_MAX only at process start, so it is set here, where the process is made; a value
+ * the user set is kept.
+ */
+function agentEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, MALLOC_ARENA_MAX: env['MALLOC_ARENA_MAX'] ?? '2' };
+}
+
 function forwardLines(stream: NodeJS.ReadableStream | null, prefix: string, out: (line: string) => void): void {
   let buf = '';
   stream?.on('data', (d: Buffer) => {
@@ -53,7 +63,7 @@ const exitOf = (child: ChildProcess): Promise<number | string> =>
 
 export function startChildAgent(spec: ChildAgentSpec, o: { output(line: string): void; log(msg: string): void }): ChildAgent {
   const [cmd, ...args] = inNetns(spec.netns, selfCommand()[0] ?? process.execPath, [...selfCommand().slice(1), 'agent', ...spec.args]);
-  const child = spawn(cmd ?? 'nsenter', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd ?? 'nsenter', args, { stdio: ['ignore', 'pipe', 'pipe'], env: agentEnv(process.env) });
   if (child.pid === undefined) throw new Error(`could not start the agent of node ${spec.nodeName}`);
   const pid = child.pid;
   const prefix = `[${spec.nodeName}] `;

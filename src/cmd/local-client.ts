@@ -3,7 +3,7 @@
 // handlers give (defaults, validation, admission, resourceVersion rules, watch windows). Objects
 // handed out are the registry's cached objects: like every informer consumer, callers must clone
 // before changing one. Lives in cmd/ because it joins the client interface to the API server.
-import type { ApiObject, KindDef } from '../api/kind.js';
+import type { ApiObject, KindRef } from '../api/kind.js';
 import { bindPod, type Registry, type Resource, type WriteContext } from '../apiserver/index.js';
 import type { Client, DeleteOptions, ListOptions, ObjectList, PatchType, WatchEvent, WatchOptions, WriteOptions } from '../client/index.js';
 import { StatusError, toStatusError } from '../lib/errors.js';
@@ -23,7 +23,7 @@ export class LocalClient implements Client {
     private readonly user = { name: 'system:kube-controller-manager', groups: ['system:masters'] },
   ) {}
 
-  private res(kind: KindDef): Resource {
+  private res(kind: KindRef): Resource {
     const r = this.registry.resource(kind.group, kind.version, kind.plural);
     if (!r) throw new StatusError('NotFound', 'the server could not find the requested resource');
     return r;
@@ -33,15 +33,15 @@ export class LocalClient implements Client {
     return { now: new Date(), user: this.user, dryRun, warnings: [] };
   }
 
-  private ns(kind: KindDef, namespace: string | undefined): string | undefined {
+  private ns(kind: KindRef, namespace: string | undefined): string | undefined {
     return kind.namespaced ? namespace : undefined;
   }
 
-  async get<T extends ApiObject>(kind: KindDef, namespace: string | undefined, name: string): Promise<T> {
+  async get<T extends ApiObject>(kind: KindRef, namespace: string | undefined, name: string): Promise<T> {
     return (await this.res(kind).reader.get(this.ns(kind, namespace), name)) as T;
   }
 
-  async list<T extends ApiObject>(kind: KindDef, namespace: string | undefined, opts: ListOptions = {}): Promise<ObjectList<T>> {
+  async list<T extends ApiObject>(kind: KindRef, namespace: string | undefined, opts: ListOptions = {}): Promise<ObjectList<T>> {
     const page = await this.res(kind).reader.list(this.ns(kind, namespace), opts);
     return {
       apiVersion: kind.apiVersion,
@@ -55,7 +55,7 @@ export class LocalClient implements Client {
     };
   }
 
-  async watch<T extends ApiObject>(kind: KindDef, namespace: string | undefined, opts: WatchOptions, onEvent: (e: WatchEvent<T>) => void): Promise<void> {
+  async watch<T extends ApiObject>(kind: KindRef, namespace: string | undefined, opts: WatchOptions, onEvent: (e: WatchEvent<T>) => void): Promise<void> {
     if (opts.signal.aborted) return;
     const { reader } = this.res(kind);
     await new Promise<void>((resolve) => {
@@ -93,13 +93,13 @@ export class LocalClient implements Client {
     });
   }
 
-  async create<T extends ApiObject>(kind: KindDef, namespace: string | undefined, obj: T, opts: WriteOptions = {}): Promise<T> {
+  async create<T extends ApiObject>(kind: KindRef, namespace: string | undefined, obj: T, opts: WriteOptions = {}): Promise<T> {
     const ns = this.ns(kind, namespace ?? obj.metadata?.namespace);
     const created = await this.res(kind).store.create(ns, obj, this.ctx(opts.dryRun), { fieldValidation: opts.fieldValidation ?? 'Ignore' });
     return created as T;
   }
 
-  async update<T extends ApiObject>(kind: KindDef, namespace: string | undefined, obj: T, opts: WriteOptions = {}): Promise<T> {
+  async update<T extends ApiObject>(kind: KindRef, namespace: string | undefined, obj: T, opts: WriteOptions = {}): Promise<T> {
     const ns = this.ns(kind, namespace ?? obj.metadata?.namespace);
     const sub = opts.subresource === 'status' || opts.subresource === 'finalize' ? opts.subresource : undefined;
     if (opts.subresource && !sub) throw new StatusError('NotFound', `subresource ${opts.subresource} is not served by the local client`);
@@ -110,7 +110,7 @@ export class LocalClient implements Client {
     return r.object as T;
   }
 
-  async patch<T extends ApiObject>(kind: KindDef, namespace: string | undefined, name: string, patch: { type: PatchType; body: unknown }, opts: WriteOptions = {}): Promise<T> {
+  async patch<T extends ApiObject>(kind: KindRef, namespace: string | undefined, name: string, patch: { type: PatchType; body: unknown }, opts: WriteOptions = {}): Promise<T> {
     const sub = opts.subresource === 'status' ? 'status' : undefined;
     if (opts.subresource && !sub) throw new StatusError('NotFound', `subresource ${opts.subresource} is not served by the local client`);
     const out = await this.res(kind).store.patch(this.ns(kind, namespace), name, { contentType: CONTENT_TYPES[patch.type], body: patch.body }, this.ctx(opts.dryRun), {
@@ -120,13 +120,13 @@ export class LocalClient implements Client {
     return out as T;
   }
 
-  async delete<T extends ApiObject>(kind: KindDef, namespace: string | undefined, name: string, opts: DeleteOptions = {}): Promise<T | undefined> {
+  async delete<T extends ApiObject>(kind: KindRef, namespace: string | undefined, name: string, opts: DeleteOptions = {}): Promise<T | undefined> {
     const { dryRun, ...options } = opts;
     const r = await this.res(kind).store.delete(this.ns(kind, namespace), name, options, this.ctx(dryRun));
     return !r.removed || RETURNS_DELETED.has(`${kind.group}/${kind.plural}`) ? (r.object as T) : undefined;
   }
 
-  async createSubresource<R>(kind: KindDef, namespace: string | undefined, name: string, subresource: string, body: unknown): Promise<R> {
+  async createSubresource<R>(kind: KindRef, namespace: string | undefined, name: string, subresource: string, body: unknown): Promise<R> {
     if (kind.group === '' && kind.plural === 'pods' && subresource === 'binding') {
       const ctx = this.ctx();
       return (await bindPod(this.res(kind).store, { namespace: namespace ?? '', name, body, now: ctx.now, dryRun: false })) as R;

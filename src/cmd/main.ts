@@ -6,7 +6,13 @@ import { Command } from 'commander';
 import { setFlagsFromString } from 'node:v8';
 
 const SUBCOMMANDS: Record<string, () => Promise<Command>> = {
-  server: async () => (await import('./server.js')).serverCommand(),
+  server: async () => {
+    // Loading the control plane's modules would grow V8's young generation to 2 × 16 MB, ~20 MB
+    // of idle memory never given back; it starts held at 1 MB and `tug server` lets it grow again
+    // once it is busy (young-generation.ts). Must be set before the server's modules load.
+    setFlagsFromString('--semi-space-growth-factor=1');
+    return (await import('./server.js')).serverCommand();
+  },
   agent: async () => {
     // A node agent allocates little but long-lived data. V8's young generation otherwise grows to
     // 2 × 16 MB while modules load and never shrinks, a third of the agent's memory; this must be
@@ -16,6 +22,11 @@ const SUBCOMMANDS: Record<string, () => Promise<Command>> = {
     // until the idle-time GC (docs/benchmarks.md, "Pod start").
     setFlagsFromString('--semi-space-growth-factor=1');
     setFlagsFromString('--heap-growing-percent=30');
+    // No optimizing compiler (TurboFan): the agent's work is I/O-bound, and TurboFan's code, its
+    // compile jobs' zones and the parts of the node binary it touches cost ~10 MB of RSS. Measured
+    // over bursts of 30 pod starts the agent used no more CPU without it (docs/benchmarks.md).
+    // Hollow nodes are the exception: one process running a thousand kubelets is CPU-bound.
+    if (!process.argv.some((a) => a === '--hollow-nodes' || a.startsWith('--hollow-nodes='))) setFlagsFromString('--no-opt');
     return (await import('./agent.js')).agentCommand();
   },
   image: async () => (await import('./image.js')).imageCommand(),

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { ApiServer } from '../apiserver/index.js';
 import { shutdownSignal } from './signals.js';
 import { controlPlaneComponents, runControlPlane } from './control-plane.js';
+import { growYoungGenerationWhenBusy } from './young-generation.js';
 
 export function serverCommand(): Command {
   return new Command('server')
@@ -30,6 +31,9 @@ export function serverCommand(): Command {
       const log = (m: string): void => void process.stderr.write(`${new Date().toISOString()} ${m}\n`);
       const serving = server.start(signal);
       const info = await server.ready;
+      // Start-up is over (its allocation burst is what grew the young generation before): from
+      // here on, real load lets it grow again (young-generation.ts).
+      growYoungGenerationWhenBusy({ scavengesPerSecond: 20 });
       const controlPlane = runControlPlane(
         info,
         {

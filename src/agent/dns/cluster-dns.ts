@@ -5,8 +5,9 @@
 // at once, answers cluster names with SERVFAIL until the informers have listed (rather than with a
 // wrong NXDOMAIN), and is `ready` once both are done.
 import type { Client, InformerFactory, InformerHandlers } from '../../client/index.js';
-import { namespaceKind, podKind, serviceKind, type Namespace, type Pod, type Service } from '../../api/core/v1/index.js';
-import { endpointSliceKind, type EndpointSlice } from '../../api/discovery/v1/index.js';
+import type { Namespace, Pod, Service } from '../../api/core/v1/index.js';
+import { namespaceKind, podKind, serviceKind, endpointSliceKind } from '../../api/refs/index.js';
+import type { EndpointSlice } from '../../api/discovery/v1/index.js';
 import type { ApiObject } from '../../api/kind.js';
 import { ClusterZone } from './zone.js';
 import { ZoneResolver } from './lookup.js';

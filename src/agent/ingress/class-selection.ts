@@ -3,7 +3,8 @@
 // ours when it is our own class name or any IngressClass whose spec.controller is our controller
 // name. An Ingress naming no class is ours only while one of our classes is the cluster default
 // (annotation ingressclass.kubernetes.io/is-default-class: "true").
-import { DEFAULT_CLASS_ANNOTATION, INGRESS_CLASS_ANNOTATION, type Ingress, type IngressClass } from '../../api/networking/v1/index.js';
+import type { Ingress, IngressClass } from '../../api/networking/v1/index.js';
+import { DEFAULT_CLASS_ANNOTATION, INGRESS_CLASS_ANNOTATION } from '../../api/refs/index.js';
 
 export const DEFAULT_CLASS_NAME = 'tugboat';
 export const DEFAULT_CONTROLLER_NAME = 'tugboat.dev/ingress';

@@ -4,9 +4,10 @@
 // endpoint changes without a reload and reloads for Ingress changes; or Node's own http), and a
 // debounced status sync that writes status.loadBalancer where it is stale. See
 // docs/design/ingress.md.
-import { nodeKind, secretKind, serviceKind, type Node, type Secret, type Service } from '../../api/core/v1/index.js';
-import { endpointSliceKind, type EndpointSlice } from '../../api/discovery/v1/index.js';
-import { ingressClassKind, ingressKind, type Ingress, type IngressClass } from '../../api/networking/v1/index.js';
+import type { Node, Secret, Service } from '../../api/core/v1/index.js';
+import { nodeKind, secretKind, serviceKind, endpointSliceKind, ingressClassKind, ingressKind } from '../../api/refs/index.js';
+import type { EndpointSlice } from '../../api/discovery/v1/index.js';
+import type { Ingress, IngressClass } from '../../api/networking/v1/index.js';
 import type { ApiObject } from '../../api/kind.js';
 import { objectKeyOf, type Client, type Informer, type InformerFactory } from '../../client/index.js';
 import { SERVICE_NAME_LABEL } from './backends.js';

@@ -3,7 +3,8 @@
 // from a concurrent create counts as success. An existing class is left as it is, so a user who
 // removed the default annotation keeps it removed. The class is marked default only when no
 // other class already is, since two default classes make Kubernetes refuse to pick either.
-import { DEFAULT_CLASS_ANNOTATION, ingressClassKind, type IngressClass } from '../../api/networking/v1/index.js';
+import type { IngressClass } from '../../api/networking/v1/index.js';
+import { DEFAULT_CLASS_ANNOTATION, ingressClassKind } from '../../api/refs/index.js';
 import type { Client } from '../../client/index.js';
 import { Backoff } from '../../lib/backoff.js';
 import { StatusError } from '../../lib/errors.js';

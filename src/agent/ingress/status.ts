@@ -5,7 +5,8 @@
 // write twice; a merge patch without a resourceVersion means agents never conflict either.
 import { isIP } from 'node:net';
 import type { Node } from '../../api/core/v1/index.js';
-import { ingressKind, type Ingress } from '../../api/networking/v1/index.js';
+import type { Ingress } from '../../api/networking/v1/index.js';
+import { ingressKind } from '../../api/refs/index.js';
 import type { Client } from '../../client/index.js';
 
 function compareIPs(a: string, b: string): number {

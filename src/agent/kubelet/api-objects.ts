@@ -4,21 +4,9 @@
 // process, each listed and watched only once some pod first needs it. So hollow nodes whose pods
 // never reference a Secret never watch Secrets, and a thousand kubelets of one process share one
 // watch per kind. Changes are passed on, so volumes that project an object follow its updates.
-import type { ApiObject, KindDef } from '../../api/kind.js';
-import {
-  configMapKind,
-  persistentVolumeClaimKind,
-  persistentVolumeKind,
-  secretKind,
-  serviceAccountKind,
-  serviceKind,
-  type ConfigMap,
-  type PersistentVolume,
-  type PersistentVolumeClaim,
-  type Secret,
-  type Service,
-  type ServiceAccount,
-} from '../../api/core/v1/index.js';
+import type { ApiObject, KindRef } from '../../api/kind.js';
+import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Secret, Service, ServiceAccount } from '../../api/core/v1/index.js';
+import { configMapKind, persistentVolumeClaimKind, persistentVolumeKind, secretKind, serviceAccountKind, serviceKind } from '../../api/refs/index.js';
 import { Informer, type Client } from '../../client/index.js';
 
 /** How long a first read waits for its kind's initial list before the sync fails (and is retried). */
@@ -26,7 +14,7 @@ const SYNC_TIMEOUT_MS = 15_000;
 
 export type ObjectKindName = 'configmaps' | 'secrets' | 'services' | 'serviceaccounts' | 'persistentvolumeclaims' | 'persistentvolumes';
 
-const KINDS: Record<ObjectKindName, KindDef> = {
+const KINDS: Record<ObjectKindName, KindRef> = {
   configmaps: configMapKind,
   secrets: secretKind,
   services: serviceKind,

@@ -9,7 +9,8 @@
 // pods flow; `start` resolves after the signal aborts and everything it started has stopped.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { podKind, type Node, type Pod } from '../../api/core/v1/index.js';
+import type { Node, Pod } from '../../api/core/v1/index.js';
+import { podKind } from '../../api/refs/index.js';
 import { StatusError } from '../../lib/errors.js';
 import { parseQuantity } from '../../lib/quantity.js';
 import { realClock, type Clock } from '../../lib/workqueue.js';

@@ -3,7 +3,8 @@
 // reads renewTime to decide whether the node is alive. Renewals of the many hollow nodes in one
 // process are spread over the period by each kubelet's phase; failures retry quickly (200 ms
 // doubling to 7 s) so one lost request does not cost a whole period.
-import { leaseKind, type Lease } from '../../api/coordination/v1/index.js';
+import type { Lease } from '../../api/coordination/v1/index.js';
+import { leaseKind } from '../../api/refs/index.js';
 import type { Node } from '../../api/core/v1/index.js';
 import type { Client } from '../../client/index.js';
 import { StatusError } from '../../lib/errors.js';

@@ -6,7 +6,8 @@
 // spec.podCIDR is node IPAM's to set; the kubelet only reads it.
 import { arch as osArch, release } from 'node:os';
 import { createHash } from 'node:crypto';
-import { nodeKind, type Node, type NodeStatus, type NodeCondition } from '../../api/core/v1/index.js';
+import type { Node, NodeStatus, NodeCondition } from '../../api/core/v1/index.js';
+import { nodeKind } from '../../api/refs/index.js';
 import type { Client } from '../../client/index.js';
 import { StatusError } from '../../lib/errors.js';
 import { Backoff } from '../../lib/backoff.js';

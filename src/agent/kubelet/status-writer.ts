@@ -2,7 +2,8 @@
 // kubelet re-syncs pods often, and most syncs produce the status already written. A strategic
 // merge patch keyed on condition type leaves conditions other components own (DisruptionTarget,
 // readiness gates) alone; the patch carries the pod's uid so a same-named successor is never hit.
-import { podKind, type Pod } from '../../api/core/v1/index.js';
+import type { Pod } from '../../api/core/v1/index.js';
+import { podKind } from '../../api/refs/index.js';
 import type { Client } from '../../client/index.js';
 import { StatusError } from '../../lib/errors.js';
 import type { PodStatus } from './pod-status.js';

@@ -1,6 +1,8 @@
 // The CNI network list a node's containerd hands every pod sandbox: a Linux bridge per node with
 // the node's pod CIDR in host-local IPAM (the bridge is the pods' gateway, hairpin on so a pod can
-// reach itself through a Service), `portmap` for hostPort, and `loopback`. Masquerading is left
+// reach itself through a Service) and `portmap` for hostPort. No `loopback` plugin: containerd's
+// CRI already brings each sandbox's `lo` up as a network of its own (cached as `cni-loopback`),
+// and a second run only cost every pod start one more plugin process. Masquerading is left
 // off here because the node does it with its own nftables rule (see masquerade.ts), which only
 // rewrites traffic leaving the cluster CIDR, so pod-to-pod traffic across nodes keeps its source.
 // The file is written atomically (temp name, then rename) because containerd watches the
@@ -55,7 +57,6 @@ export function buildConflist(o: ConflistOptions): Conflist {
         },
       },
       { type: 'portmap', capabilities: { portMappings: true } },
-      { type: 'loopback' },
     ],
   };
 }

@@ -34,12 +34,12 @@ describe('IPv4 CIDRs', () => {
 });
 
 describe('conflist', () => {
-  it('is a bridge with host-local IPAM for the pod CIDR, then portmap and loopback', () => {
+  it("is a bridge with host-local IPAM for the pod CIDR, then portmap (lo is containerd's own)", () => {
     const c = buildConflist({ networkName: 'tugboat-tug0', bridgeName: 'tug0', podCIDR: requireIPv4Cidr('10.42.1.0/24', 'x'), ipamDataDir: '/d/ipam' });
     assert.equal(c.name, 'tugboat-tug0');
     assert.deepEqual(
       c.plugins.map((p) => p['type']),
-      ['bridge', 'portmap', 'loopback'],
+      ['bridge', 'portmap'],
     );
     const bridge = c.plugins[0] ?? {};
     assert.equal(bridge['bridge'], 'tug0');

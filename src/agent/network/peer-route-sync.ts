@@ -3,7 +3,8 @@
 // Node's spec.podCIDR and InternalIP from the cache and hands the full peer list to the node's
 // PodNetwork, which installs them through its PeerRoutes. A failed sync is retried with
 // back-off. Runs until the signal aborts.
-import { nodeKind, type Node } from '../../api/core/v1/index.js';
+import type { Node } from '../../api/core/v1/index.js';
+import { nodeKind } from '../../api/refs/index.js';
 import { Informer, type Client } from '../../client/index.js';
 import { WorkQueue } from '../../lib/workqueue.js';
 import type { Peer } from './routes.js';

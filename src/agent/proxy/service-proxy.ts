@@ -9,8 +9,9 @@
 // (see script.ts). `cleanup()` removes the table (`tug down`).
 import { performance } from 'node:perf_hooks';
 import type { Client, InformerFactory, Informer } from '../../client/index.js';
-import { serviceKind, type Service } from '../../api/core/v1/index.js';
-import { endpointSliceKind, type EndpointSlice } from '../../api/discovery/v1/index.js';
+import type { Service } from '../../api/core/v1/index.js';
+import { serviceKind, endpointSliceKind } from '../../api/refs/index.js';
+import type { EndpointSlice } from '../../api/discovery/v1/index.js';
 import type { ApiObject } from '../../api/kind.js';
 import { Backoff, realSleeper } from '../../lib/backoff.js';
 import { buildModel } from './model.js';

@@ -1,7 +1,8 @@
 // Writes the kubeconfig files the server hands to its users (admin.kubeconfig): one cluster
-// trusted through the embedded CA, one user with a bearer token, one current context.
+// trusted through the embedded CA, one user with a bearer token, one current context. The YAML is
+// written by hand: its shape is fixed and every value is a string, emitted as a JSON string (a valid
+// YAML double-quoted scalar), so the server need not load a YAML library just to start.
 import { writeFile, rename } from 'node:fs/promises';
-import { stringify } from 'yaml';
 
 export interface KubeconfigInput {
   server: string;
@@ -13,15 +14,29 @@ export interface KubeconfigInput {
 
 export function renderKubeconfig(k: KubeconfigInput): string {
   const cluster = k.clusterName ?? 'tugboat';
-  return stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: cluster, cluster: { server: k.server, 'certificate-authority-data': Buffer.from(k.caCertPem).toString('base64') } }],
-    users: [{ name: k.user, user: { token: k.token } }],
-    contexts: [{ name: cluster, context: { cluster, user: k.user, namespace: 'default' } }],
-    'current-context': cluster,
-    preferences: {},
-  });
+  const q = (v: string): string => JSON.stringify(v);
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    `  - name: ${q(cluster)}`,
+    '    cluster:',
+    `      server: ${q(k.server)}`,
+    `      certificate-authority-data: ${q(Buffer.from(k.caCertPem).toString('base64'))}`,
+    'users:',
+    `  - name: ${q(k.user)}`,
+    '    user:',
+    `      token: ${q(k.token)}`,
+    'contexts:',
+    `  - name: ${q(cluster)}`,
+    '    context:',
+    `      cluster: ${q(cluster)}`,
+    `      user: ${q(k.user)}`,
+    '      namespace: default',
+    `current-context: ${q(cluster)}`,
+    'preferences: {}',
+    '',
+  ].join('\n');
 }
 
 /** Written atomically so a reader never sees half a file (tests poll for it). */

@@ -4,9 +4,9 @@
 // warnings.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TSchema } from '@sinclair/typebox';
-import { parse as parseYaml } from 'yaml';
 import { badRequest, StatusError, toStatusError, type Status } from '../../lib/errors.js';
 import { decodeProtobufBody, PROTOBUF_MEDIA_TYPE } from '../protobuf/index.js';
+import { yaml } from '../lazy-modules.js';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -60,7 +60,7 @@ export function parseBody(raw: Buffer, media: BodyMedia): unknown {
   if (text.trim() === '') throw badRequest('the request body is empty');
   if (type === 'application/yaml' || type === 'application/apply-patch+yaml') {
     try {
-      return parseYaml(text) as unknown;
+      return yaml().parse(text) as unknown;
     } catch (err) {
       throw badRequest(`error decoding YAML: ${err instanceof Error ? err.message : String(err)}`, err);
     }

@@ -18,7 +18,10 @@ export interface ResourcePath {
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
 export function parseResourcePath(pathname: string): ResourcePath | undefined {
-  const parts = pathname.split('/').filter((p) => p.length > 0).map(decodeURIComponent);
+  // Every request is parsed here (twice: authorization and routing), so only segments that hold
+  // an escape pay for decoding.
+  const parts: string[] = [];
+  for (const p of pathname.split('/')) if (p.length > 0) parts.push(p.includes('%') ? decodeURIComponent(p) : p);
   let group: string;
   let version: string;
   let rest: string[];

@@ -6,7 +6,8 @@
 //
 // The descriptor is built in code (protobufjs JSON form) rather than loaded from a .proto file,
 // so the compiled output needs nothing besides the .js files.
-import protobuf from 'protobufjs/light.js';
+import type protobuf from 'protobufjs/light.js';
+import { protobufLight } from '../lazy-modules.js';
 
 /** [field number, type, repeated?] */
 type Field = readonly [number, string, 'repeated'?];
@@ -172,6 +173,6 @@ let root: protobuf.Root | undefined;
 
 /** The `openapi.v2.Document` message type (also used by tests to decode what we serve). */
 export function documentType(): protobuf.Type {
-  root ??= protobuf.Root.fromJSON(descriptor());
+  root ??= protobufLight().Root.fromJSON(descriptor());
   return root.lookupType('openapi.v2.Document');
 }

@@ -2,14 +2,14 @@
 // JSON Schema leaves free-form (defaults, enum members, vendor extensions) travel as YAML text
 // in gnostic's `Any.yaml`; kubectl parses them back with a YAML decoder (that is how it reads
 // `x-kubernetes-group-version-kind` and the patch directives).
-import { stringify } from 'yaml';
 import { documentType } from './gnostic.js';
+import { yaml } from '../lazy-modules.js';
 import type { OpenApiSchema } from './definitions.js';
 
 type Msg = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const anyOf = (v: unknown): Msg => ({ yaml: stringify(v) });
+const anyOf = (v: unknown): Msg => ({ yaml: yaml().stringify(v) });
 
 function extensions(o: Record<string, unknown>): Msg[] {
   return Object.entries(o)

@@ -1,6 +1,6 @@
 // The Client over HTTPS: builds REST paths from kind definitions, sends JSON, and reads watch
 // streams line by line. This is also what the CLI uses.
-import type { ApiObject, KindDef } from '../../api/kind.js';
+import type { ApiObject, KindRef } from '../../api/kind.js';
 import type { Client, DeleteOptions, ListOptions, ObjectList, PatchType, WatchEvent, WatchOptions, WriteOptions } from '../client.js';
 import { Transport, type TransportConfig } from './transport.js';
 
@@ -10,7 +10,7 @@ const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
   strategic: 'application/strategic-merge-patch+json',
 };
 
-export function resourcePath(kind: KindDef, namespace: string | undefined, name?: string, subresource?: string): string {
+export function resourcePath(kind: KindRef, namespace: string | undefined, name?: string, subresource?: string): string {
   const root = kind.group ? `/apis/${kind.group}/${kind.version}` : `/api/${kind.version}`;
   const ns = kind.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
   const n = name !== undefined ? `/${encodeURIComponent(name)}` : '';
@@ -46,15 +46,15 @@ export class HttpClient implements Client {
     this.transport = new Transport(cfg);
   }
 
-  get<T extends ApiObject>(kind: KindDef, namespace: string | undefined, name: string): Promise<T> {
+  get<T extends ApiObject>(kind: KindRef, namespace: string | undefined, name: string): Promise<T> {
     return this.transport.json<T>('GET', resourcePath(kind, namespace, name));
   }
 
-  list<T extends ApiObject>(kind: KindDef, namespace: string | undefined, opts?: ListOptions): Promise<ObjectList<T>> {
+  list<T extends ApiObject>(kind: KindRef, namespace: string | undefined, opts?: ListOptions): Promise<ObjectList<T>> {
     return this.transport.json<ObjectList<T>>('GET', resourcePath(kind, namespace) + query(listParams(opts)));
   }
 
-  async watch<T extends ApiObject>(kind: KindDef, namespace: string | undefined, opts: WatchOptions, onEvent: (e: WatchEvent<T>) => void): Promise<void> {
+  async watch<T extends ApiObject>(kind: KindRef, namespace: string | undefined, opts: WatchOptions, onEvent: (e: WatchEvent<T>) => void): Promise<void> {
     const path =
       resourcePath(kind, namespace) +
       query({ ...listParams(opts), watch: 'true', allowWatchBookmarks: opts.allowWatchBookmarks ? 'true' : undefined, timeoutSeconds: opts.timeoutSeconds });
@@ -82,23 +82,23 @@ export class HttpClient implements Client {
     }
   }
 
-  create<T extends ApiObject>(kind: KindDef, namespace: string | undefined, obj: T, opts?: WriteOptions): Promise<T> {
+  create<T extends ApiObject>(kind: KindRef, namespace: string | undefined, obj: T, opts?: WriteOptions): Promise<T> {
     const ns = namespace ?? obj.metadata?.namespace;
     return this.transport.json<T>('POST', resourcePath(kind, ns) + query(writeParams(opts)), { contentType: 'application/json', data: JSON.stringify(obj) });
   }
 
-  update<T extends ApiObject>(kind: KindDef, namespace: string | undefined, obj: T, opts?: WriteOptions): Promise<T> {
+  update<T extends ApiObject>(kind: KindRef, namespace: string | undefined, obj: T, opts?: WriteOptions): Promise<T> {
     const ns = namespace ?? obj.metadata?.namespace;
     const path = resourcePath(kind, ns, obj.metadata?.name ?? '', opts?.subresource) + query(writeParams(opts));
     return this.transport.json<T>('PUT', path, { contentType: 'application/json', data: JSON.stringify(obj) });
   }
 
-  patch<T extends ApiObject>(kind: KindDef, namespace: string | undefined, name: string, patch: { type: PatchType; body: unknown }, opts?: WriteOptions): Promise<T> {
+  patch<T extends ApiObject>(kind: KindRef, namespace: string | undefined, name: string, patch: { type: PatchType; body: unknown }, opts?: WriteOptions): Promise<T> {
     const path = resourcePath(kind, namespace, name, opts?.subresource) + query(writeParams(opts));
     return this.transport.json<T>('PATCH', path, { contentType: PATCH_CONTENT_TYPES[patch.type], data: JSON.stringify(patch.body) });
   }
 
-  async delete<T extends ApiObject>(kind: KindDef, namespace: string | undefined, name: string, opts: DeleteOptions = {}): Promise<T | undefined> {
+  async delete<T extends ApiObject>(kind: KindRef, namespace: string | undefined, name: string, opts: DeleteOptions = {}): Promise<T | undefined> {
     const body = {
       kind: 'DeleteOptions',
       apiVersion: 'v1',
@@ -111,7 +111,7 @@ export class HttpClient implements Client {
     return res.kind === 'Status' ? undefined : (res as T);
   }
 
-  createSubresource<R>(kind: KindDef, namespace: string | undefined, name: string, subresource: string, body: unknown): Promise<R> {
+  createSubresource<R>(kind: KindRef, namespace: string | undefined, name: string, subresource: string, body: unknown): Promise<R> {
     return this.transport.json<R>('POST', resourcePath(kind, namespace, name, subresource), { contentType: 'application/json', data: JSON.stringify(body) });
   }
 

@@ -1,6 +1,6 @@
 // Shares one informer per kind among all the components of a process (controllers, scheduler),
 // so each kind is listed and watched once however many controllers read it.
-import type { ApiObject, KindDef } from '../../api/kind.js';
+import type { ApiObject, KindRef } from '../../api/kind.js';
 import type { Client } from '../client.js';
 import { Informer, type InformerOptions } from './informer.js';
 
@@ -13,7 +13,7 @@ export class InformerFactory {
     private readonly opts: Omit<InformerOptions, 'namespace' | 'labelSelector' | 'fieldSelector'> = {},
   ) {}
 
-  for<T extends ApiObject = ApiObject>(kind: KindDef): Informer<T> {
+  for<T extends ApiObject = ApiObject>(kind: KindRef): Informer<T> {
     const id = `${kind.group}/${kind.plural}`;
     let inf = this.informers.get(id);
     if (!inf) {

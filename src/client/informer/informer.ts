@@ -3,7 +3,7 @@
 // failure, with exponential back-off; periodically re-deliver every object as an update (resync)
 // so level-triggered controllers converge even if they missed something. Handlers get typed
 // add/update/delete callbacks; handlers added late first receive the objects already known.
-import type { ApiObject, KindDef } from '../../api/kind.js';
+import type { ApiObject, KindRef } from '../../api/kind.js';
 import { StatusError } from '../../lib/errors.js';
 import { Backoff } from '../../lib/backoff.js';
 import type { Client, WatchEvent } from '../client.js';
@@ -40,7 +40,7 @@ export class Informer<T extends ApiObject = ApiObject> {
 
   constructor(
     private readonly client: Client,
-    readonly kind: KindDef,
+    readonly kind: KindRef,
     private readonly opts: InformerOptions = {},
   ) {}
 

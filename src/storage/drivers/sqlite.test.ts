@@ -1,8 +1,10 @@
 // Runs the storage conformance suite against the sqlite driver, one fresh database file per test
 // in a temporary directory that is removed afterwards; plus the driver's own concerns: reopening
-// a store keeps revisions and compaction, and a second process cannot open a store in use.
+// a store keeps revisions and compaction, a second process cannot open a store in use, and the
+// write-ahead log is copied into the database file when writes pause rather than inside a commit.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -53,6 +55,25 @@ describe('sqlite driver', () => {
       assert.throws(() => new SqliteBackend({ path }), /cannot open sqlite store/);
     } finally {
       await first.close();
+    }
+  });
+
+  it('checkpoints the WAL once writes pause, not inside the writes', async () => {
+    const path = join(dir, 'checkpoint-idle.db');
+    const store = new SqliteBackend({ path, checkpointIdleMs: 50 });
+    try {
+      const dbBytes = (): number => statSync(path).size;
+      const empty = dbBytes();
+      // ~4 WAL pages per write: SQLite's own autocheckpoint (1,000 pages) would have copied
+      // pages into the database file during these writes.
+      for (let i = 0; i < 400; i++) await store.create(`/c/k-${i}`, new TextEncoder().encode(`value-${i}`.repeat(20)));
+      assert.equal(dbBytes(), empty, 'no checkpoint inside the writes');
+      assert.ok(statSync(`${path}-wal`).size > 400 * 4096, 'the writes are in the WAL');
+      for (let waited = 0; dbBytes() === empty && waited < 5000; waited += 20) await sleep(20);
+      assert.ok(dbBytes() > empty, 'the idle checkpoint copied the WAL into the database file');
+      assert.equal((await store.list('/c/')).items.length, 400);
+    } finally {
+      await store.close();
     }
   });
 });

@@ -6,9 +6,10 @@
 // synchronous=NORMAL by default. A commit has then been written to the WAL file (in the OS page
 // cache) before the call returns, so an acknowledged write survives the process being killed; a
 // power loss may lose the last commits but never corrupts the file. `synchronous: 'full'` adds an
-// fsync per commit for machines where power loss matters more than write latency.
+// fsync per commit for machines where power loss matters more than write latency. Checkpoints
+// (WAL → database file) run when writes pause, not inside a commit (sqlite-checkpointer.ts).
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Backend, KeyValue, ListOptions, ListResult, WatchEvent, WatchOptions } from '../backend.js';
 import {
@@ -20,6 +21,7 @@ import {
 } from '../errors.js';
 import { compareKeys, prefixEnd } from '../keys.js';
 import { WatchHub } from '../watch-hub.js';
+import { WalCheckpointer } from './sqlite-checkpointer.js';
 import { countSql, listSql, replaySql, SCHEMA, SCHEMA_VERSION, SQL } from './sqlite-sql.js';
 import type { KeyValueRow, LogRow, RangeShape, ReplayRow } from './sqlite-sql.js';
 
@@ -28,7 +30,13 @@ export interface SqliteOptions {
   path: string;
   /** 'normal' (default) survives a killed process; 'full' also survives power loss, slower. */
   synchronous?: 'normal' | 'full';
+  /** Checkpoint the WAL once writes pause this long (default 100 ms). */
+  checkpointIdleMs?: number;
+  /** Checkpoint even during writes once the WAL is this large (default 64 MiB). */
+  walLimitBytes?: number;
 }
+
+const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
 
 interface Range {
   shape: RangeShape;
@@ -44,6 +52,7 @@ export class SqliteBackend implements Backend {
   private readonly hub = new WatchHub();
   /** Runs a function in BEGIN/COMMIT (ROLLBACK if it throws); built once, reused by every write. */
   private readonly transaction: (fn: () => number) => number;
+  private readonly checkpointer: WalCheckpointer | undefined;
   private revision: number;
   private compacted: number;
 
@@ -61,7 +70,9 @@ export class SqliteBackend implements Backend {
       if (mode !== 'wal' && !this.db.memory) throw new Error(`sqlite refused WAL mode (got ${String(mode)})`);
       this.db.pragma(`synchronous = ${opts.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
       // After a burst of writes, let a checkpoint shrink the WAL file back instead of keeping it.
-      this.db.pragma('journal_size_limit = 67108864');
+      this.db.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
+      // Checkpoints are this driver's job (below), never a commit's.
+      this.db.pragma('wal_autocheckpoint = 0');
       this.migrate();
     } catch (err) {
       this.db.close();
@@ -70,6 +81,16 @@ export class SqliteBackend implements Backend {
     this.transaction = this.db.transaction((fn: () => number) => fn());
     this.revision = this.scalar<{ seq: number }>(SQL.currentRevision)?.seq ?? 0;
     this.compacted = this.scalar<{ value: number }>(SQL.compactRevision)?.value ?? 0;
+    if (!this.db.memory) {
+      const wal = `${opts.path}-wal`;
+      this.checkpointer = new WalCheckpointer({
+        checkpoint: () => void this.db.pragma('wal_checkpoint(PASSIVE)'),
+        walBytes: () => statSync(wal, { throwIfNoEntry: false })?.size ?? 0,
+        idleMs: opts.checkpointIdleMs ?? 100,
+        walLimitBytes: opts.walLimitBytes ?? WAL_LIMIT_BYTES,
+        onError: (err) => process.emitWarning(new Error(`sqlite checkpoint of ${opts.path} failed; retrying`, { cause: err })),
+      });
+    }
   }
 
   async currentRevision(): Promise<number> {
@@ -174,10 +195,12 @@ export class SqliteBackend implements Backend {
       this.statement('setCompactRevision', () => SQL.setCompactRevision).run({ rev: revision });
     })();
     this.compacted = revision;
+    this.checkpointer?.noteWrite();
   }
 
   async close(): Promise<void> {
     if (!this.db.open) return;
+    this.checkpointer?.stop();
     this.hub.closeAll(new Error('storage backend closed'));
     this.db.close();
   }
@@ -186,6 +209,7 @@ export class SqliteBackend implements Backend {
   private write(fn: () => number): number {
     const revision = this.transaction(fn);
     this.revision = revision;
+    this.checkpointer?.noteWrite();
     return revision;
   }
 

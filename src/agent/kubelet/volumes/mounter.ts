@@ -1,12 +1,13 @@
 // The real tmpfs mounter (secrets and memory-backed emptyDirs): `mount -t tmpfs`, `umount`, and
 // /proc/self/mountinfo to see what is mounted where. The agent runs in the host's mount
-// namespace, so containerd bind-mounts these directories into containers as they are.
-import { execFile } from 'node:child_process';
+// namespace, so containerd bind-mounts these directories into containers as they are. The
+// commands go through one helper shell (shell-runner.ts), so the agent never forks itself per mount.
 import { readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
+import { ShellRunner } from './shell-runner.js';
 import type { Mounter } from './types.js';
 
-const run = promisify(execFile);
+const shell = new ShellRunner();
+const run = (cmd: string, args: string[]): Promise<void> => shell.run([cmd, ...args]);
 
 /** Mount points from /proc/self/mountinfo, with octal escapes (\040 for space) decoded. */
 export async function mountPoints(): Promise<string[]> {

@@ -2,7 +2,8 @@
 // serviceaccounts/token subresource) bound to the pod, so the token dies with it. A token is
 // reused until 80 % of its lifetime has passed or it is a day old, as Kubernetes' kubelet does,
 // then replaced; the volume's next refresh writes the new one.
-import { serviceAccountKind, type Pod } from '../../../api/core/v1/index.js';
+import type { Pod } from '../../../api/core/v1/index.js';
+import { serviceAccountKind } from '../../../api/refs/index.js';
 import type { Client } from '../../../client/index.js';
 import type { Clock } from '../../../lib/workqueue.js';
 import type { TokenSource } from './types.js';

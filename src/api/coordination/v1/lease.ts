@@ -3,6 +3,7 @@
 import { obj, str, int32, enumStr, describeKind, type Static } from '../../schema.js';
 import { ObjectMeta, MicroTime, typeMeta } from '../../meta/v1.js';
 import { defineKind } from '../../kind.js';
+import { leaseKind as leaseKindNames } from '../../refs/index.js';
 import { validateObjectMeta } from '../../validation/meta.js';
 import { invalid, forbidden, notSupported, type FieldError } from '../../../lib/field-errors.js';
 
@@ -43,12 +44,7 @@ function validateSpec(spec: LeaseSpec): FieldError[] {
 }
 
 export const leaseKind = defineKind({
-  group: 'coordination.k8s.io',
-  version: 'v1',
-  kind: 'Lease',
-  plural: 'leases',
-  singular: 'lease',
-  namespaced: true,
+  ...leaseKindNames,
   schema: Lease,
   validate: (lease) => [...validateObjectMeta(lease.metadata, { namespaced: true }), ...validateSpec(lease.spec ?? {})],
 });

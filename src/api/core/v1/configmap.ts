@@ -3,6 +3,7 @@
 import { obj, strMap, mapOf, bytes, bool, describeKind, type Static } from '../../schema.js';
 import { ObjectMeta, typeMeta } from '../../meta/v1.js';
 import { defineKind } from '../../kind.js';
+import { configMapKind as configMapKindNames } from '../../refs/index.js';
 import { validateObjectMeta, immutable } from '../../validation/meta.js';
 import { child, invalid, tooLong, type FieldError } from '../../../lib/field-errors.js';
 
@@ -31,13 +32,7 @@ export function validateDataKeys(keys: string[], path: string): FieldError[] {
 }
 
 export const configMapKind = defineKind({
-  group: '',
-  version: 'v1',
-  kind: 'ConfigMap',
-  plural: 'configmaps',
-  singular: 'configmap',
-  namespaced: true,
-  shortNames: ['cm'],
+  ...configMapKindNames,
   schema: ConfigMap,
   validate(cm, { old }) {
     const out = validateObjectMeta(cm.metadata, { namespaced: true });

@@ -4,6 +4,7 @@
 import { obj, str, int32, list, describeKind, type Static } from '../../schema.js';
 import { ObjectMeta, typeMeta } from '../../meta/v1.js';
 import { defineKind } from '../../kind.js';
+import { endpointsKind as endpointsKindNames } from '../../refs/index.js';
 import { validateObjectMeta, checkFormat } from '../../validation/meta.js';
 import { dns1123Label, dns1123Subdomain, portNumber, qualifiedName } from '../../validation/names.js';
 import { child, index, invalid, required, notSupported, duplicate, type FieldError } from '../../../lib/field-errors.js';
@@ -107,13 +108,7 @@ function validateSubset(ss: EndpointSubset, path: string): FieldError[] {
 }
 
 export const endpointsKind = defineKind({
-  group: '',
-  version: 'v1',
-  kind: 'Endpoints',
-  plural: 'endpoints',
-  singular: 'endpoints',
-  namespaced: true,
-  shortNames: ['ep'],
+  ...endpointsKindNames,
   schema: Endpoints,
   defaults(ep) {
     for (const ss of ep.subsets ?? []) for (const p of ss.ports ?? []) p.protocol ||= 'TCP';

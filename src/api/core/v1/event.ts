@@ -4,6 +4,7 @@
 import { obj, str, int32, time, describeKind, type Static } from '../../schema.js';
 import { ObjectMeta, MicroTime, typeMeta } from '../../meta/v1.js';
 import { defineKind } from '../../kind.js';
+import { eventKind as eventKindNames } from '../../refs/index.js';
 import { validateObjectMeta, checkFormat } from '../../validation/meta.js';
 import { qualifiedName } from '../../validation/names.js';
 import { invalid, required, notSupported, type FieldError } from '../../../lib/field-errors.js';
@@ -91,13 +92,7 @@ function validateNew(ev: Event): FieldError[] {
 }
 
 export const eventKind = defineKind({
-  group: '',
-  version: 'v1',
-  kind: 'Event',
-  plural: 'events',
-  singular: 'event',
-  namespaced: true,
-  shortNames: ['ev'],
+  ...eventKindNames,
   schema: Event,
   validate(ev) {
     const out = validateObjectMeta(ev.metadata, { namespaced: true });

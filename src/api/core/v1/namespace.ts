@@ -4,6 +4,7 @@
 import { obj, str, time, enumStr, list, strList, describeKind, type Static } from '../../schema.js';
 import { ObjectMeta, typeMeta } from '../../meta/v1.js';
 import { defineKind } from '../../kind.js';
+import { namespaceKind as namespaceKindNames } from '../../refs/index.js';
 import { validateObjectMeta, checkFormat } from '../../validation/meta.js';
 import { dns1123Label, qualifiedName } from '../../validation/names.js';
 import { index, invalid, notSupported } from '../../../lib/field-errors.js';
@@ -61,13 +62,7 @@ export const Namespace = obj(
 export type Namespace = Static<typeof Namespace>;
 
 export const namespaceKind = defineKind({
-  group: '',
-  version: 'v1',
-  kind: 'Namespace',
-  plural: 'namespaces',
-  singular: 'namespace',
-  namespaced: false,
-  shortNames: ['ns'],
+  ...namespaceKindNames,
   status: true,
   schema: Namespace,
   defaults(ns) {

@@ -4,6 +4,7 @@
 import { obj, str, bool, time, list, strList, enumStr, describeKind, type Static } from '../../schema.js';
 import { ObjectMeta, typeMeta } from '../../meta/v1.js';
 import { defineKind } from '../../kind.js';
+import { nodeKind as nodeKindNames } from '../../refs/index.js';
 import { validateObjectMeta, checkFormat } from '../../validation/meta.js';
 import { labelValue, qualifiedName } from '../../validation/names.js';
 import { child, index, key, invalid, required, forbidden, notSupported, duplicate, type FieldError } from '../../../lib/field-errors.js';
@@ -91,13 +92,7 @@ function validateResources(list: Record<string, string | number> | undefined, pa
 }
 
 export const nodeKind = defineKind({
-  group: '',
-  version: 'v1',
-  kind: 'Node',
-  plural: 'nodes',
-  singular: 'node',
-  namespaced: false,
-  shortNames: ['no'],
+  ...nodeKindNames,
   status: true,
   schema: Node,
   defaults(node) {

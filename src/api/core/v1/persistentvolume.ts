@@ -5,6 +5,7 @@
 import { obj, str, time, strList, enumStr, mapOf, quantity, describeKind, type Static } from '../../schema.js';
 import { ObjectMeta, typeMeta } from '../../meta/v1.js';
 import { defineKind } from '../../kind.js';
+import { persistentVolumeKind as persistentVolumeKindNames } from '../../refs/index.js';
 import { validateObjectMeta, immutable } from '../../validation/meta.js';
 import { child, key, invalid, required, forbidden, notSupported, type FieldError } from '../../../lib/field-errors.js';
 import { ObjectReference } from './object-reference.js';
@@ -131,13 +132,7 @@ function defaultSources(spec: PersistentVolumeSpec): void {
 }
 
 export const persistentVolumeKind = defineKind({
-  group: '',
-  version: 'v1',
-  kind: 'PersistentVolume',
-  plural: 'persistentvolumes',
-  singular: 'persistentvolume',
-  namespaced: false,
-  shortNames: ['pv'],
+  ...persistentVolumeKindNames,
   status: true,
   schema: PersistentVolume,
   defaults(pv) {

@@ -6,6 +6,7 @@ import { Type } from '@sinclair/typebox';
 import { obj, str, time, strList, enumStr, list, mapOf, quantity, describeKind, type Static } from '../../schema.js';
 import { ObjectMeta, typeMeta } from '../../meta/v1.js';
 import { defineKind } from '../../kind.js';
+import { persistentVolumeClaimKind as persistentVolumeClaimKindNames } from '../../refs/index.js';
 import { validateObjectMeta } from '../../validation/meta.js';
 import { invalid, forbidden, notSupported, type FieldError } from '../../../lib/field-errors.js';
 import { parseQuantity, compareQuantities } from '../../../lib/quantity.js';
@@ -101,13 +102,7 @@ function validateClaimUpdate(pvc: PersistentVolumeClaim, old: PersistentVolumeCl
 }
 
 export const persistentVolumeClaimKind = defineKind({
-  group: '',
-  version: 'v1',
-  kind: 'PersistentVolumeClaim',
-  plural: 'persistentvolumeclaims',
-  singular: 'persistentvolumeclaim',
-  namespaced: true,
-  shortNames: ['pvc'],
+  ...persistentVolumeClaimKindNames,
   status: true,
   schema: PersistentVolumeClaim,
   defaults(pvc) {

@@ -4,6 +4,7 @@
 import { obj, describeKind, type Static } from '../../schema.js';
 import { ObjectMeta, typeMeta } from '../../meta/v1.js';
 import { defineKind } from '../../kind.js';
+import { podKind as podKindNames } from '../../refs/index.js';
 import { validateObjectMeta } from '../../validation/meta.js';
 import { child, forbidden } from '../../../lib/field-errors.js';
 import { PodSpec } from './pod-spec.js';
@@ -36,14 +37,7 @@ export const Pod = obj(
 export type Pod = Static<typeof Pod>;
 
 export const podKind = defineKind({
-  group: '',
-  version: 'v1',
-  kind: 'Pod',
-  plural: 'pods',
-  singular: 'pod',
-  namespaced: true,
-  shortNames: ['po'],
-  categories: ['all'],
+  ...podKindNames,
   status: true,
   schema: Pod,
   defaults: defaultPod,

@@ -5,6 +5,7 @@ import { Buffer } from 'node:buffer';
 import { obj, str, bool, strMap, mapOf, bytes, describeKind, type Static } from '../../schema.js';
 import { ObjectMeta, typeMeta } from '../../meta/v1.js';
 import { defineKind } from '../../kind.js';
+import { secretKind as secretKindNames } from '../../refs/index.js';
 import { validateObjectMeta, immutable } from '../../validation/meta.js';
 import { key, invalid, required, forbidden, tooLong, type FieldError } from '../../../lib/field-errors.js';
 import { validateDataKeys } from './configmap.js';
@@ -88,12 +89,7 @@ function validateByType(s: Secret): FieldError[] {
 }
 
 export const secretKind = defineKind({
-  group: '',
-  version: 'v1',
-  kind: 'Secret',
-  plural: 'secrets',
-  singular: 'secret',
-  namespaced: true,
+  ...secretKindNames,
   schema: Secret,
   defaults(s) {
     s.type ||= SECRET_TYPES.opaque;

@@ -3,6 +3,7 @@
 // port, traffic policies, session affinity timeout, IP family policy) and the kind definition.
 // The schema is in service-schema.ts, the rules in service-validation.ts.
 import { defineKind } from '../../kind.js';
+import { serviceKind as serviceKindNames } from '../../refs/index.js';
 import { Service, DEFAULT_CLIENT_IP_TIMEOUT, isHeadless } from './service-schema.js';
 import { validateService, validateServiceUpdate } from './service-validation.js';
 
@@ -33,14 +34,7 @@ function defaultService(svc: Service): void {
 }
 
 export const serviceKind = defineKind({
-  group: '',
-  version: 'v1',
-  kind: 'Service',
-  plural: 'services',
-  singular: 'service',
-  namespaced: true,
-  shortNames: ['svc'],
-  categories: ['all'],
+  ...serviceKindNames,
   status: true,
   schema: Service,
   defaults: defaultService,

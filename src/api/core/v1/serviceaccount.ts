@@ -4,6 +4,7 @@
 import { obj, bool, list, describeKind, type Static } from '../../schema.js';
 import { ObjectMeta, typeMeta } from '../../meta/v1.js';
 import { defineKind } from '../../kind.js';
+import { serviceAccountKind as serviceAccountKindNames } from '../../refs/index.js';
 import { validateObjectMeta } from '../../validation/meta.js';
 import { ObjectReference } from './object-reference.js';
 import { LocalObjectReference } from './volume-sources.js';
@@ -29,13 +30,7 @@ export const ServiceAccount = obj(
 export type ServiceAccount = Static<typeof ServiceAccount>;
 
 export const serviceAccountKind = defineKind({
-  group: '',
-  version: 'v1',
-  kind: 'ServiceAccount',
-  plural: 'serviceaccounts',
-  singular: 'serviceaccount',
-  namespaced: true,
-  shortNames: ['sa'],
+  ...serviceAccountKindNames,
   schema: ServiceAccount,
   validate: (sa) => validateObjectMeta(sa.metadata, { namespaced: true }),
 });

@@ -5,6 +5,7 @@ import { Type } from '@sinclair/typebox';
 import { obj, str, bool, int32, list, strList, enumStr, describeKind, type Static } from '../../schema.js';
 import { ObjectMeta, typeMeta } from '../../meta/v1.js';
 import { defineKind } from '../../kind.js';
+import { endpointSliceKind as endpointSliceKindNames } from '../../refs/index.js';
 import { validateObjectMeta, checkFormat, immutable } from '../../validation/meta.js';
 import { dns1123Label, dns1123Subdomain, portNumber, qualifiedName } from '../../validation/names.js';
 import { child, index, invalid, required, notSupported, duplicate, type FieldError } from '../../../lib/field-errors.js';
@@ -132,12 +133,7 @@ function validatePorts(ports: EndpointPort[]): FieldError[] {
 }
 
 export const endpointSliceKind = defineKind({
-  group: 'discovery.k8s.io',
-  version: 'v1',
-  kind: 'EndpointSlice',
-  plural: 'endpointslices',
-  singular: 'endpointslice',
-  namespaced: true,
+  ...endpointSliceKindNames,
   schema: EndpointSlice,
   defaults(slice) {
     for (const p of slice.ports ?? []) {

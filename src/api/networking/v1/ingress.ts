@@ -4,6 +4,9 @@
 import { obj, str, int32, list, strList, enumStr, describeKind, type Static } from '../../schema.js';
 import { ObjectMeta, typeMeta } from '../../meta/v1.js';
 import { defineKind } from '../../kind.js';
+import { ingressKind as ingressKindNames, INGRESS_CLASS_ANNOTATION } from '../../refs/index.js';
+
+export { INGRESS_CLASS_ANNOTATION };
 import { validateObjectMeta, checkFormat } from '../../validation/meta.js';
 import { dns1035Label, dns1123Subdomain, portName, portNumber } from '../../validation/names.js';
 import { child, index, invalid, required, notSupported, type FieldError } from '../../../lib/field-errors.js';
@@ -12,8 +15,6 @@ import { PROTOCOLS, TypedLocalObjectReference, isValidIP } from '../../core/v1/i
 const id = (name: string): string => `io.k8s.api.networking.v1.${name}`;
 
 export const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'] as const;
-/** The legacy annotation that named the class before spec.ingressClassName existed. */
-export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 
 export const ServiceBackendPort = obj(
   'A port of the backend service, by name or by number.',
@@ -220,13 +221,7 @@ function validateStatus(ing: Ingress): FieldError[] {
 }
 
 export const ingressKind = defineKind({
-  group: 'networking.k8s.io',
-  version: 'v1',
-  kind: 'Ingress',
-  plural: 'ingresses',
-  singular: 'ingress',
-  namespaced: true,
-  shortNames: ['ing'],
+  ...ingressKindNames,
   status: true,
   schema: Ingress,
   validate(ing, { old }) {

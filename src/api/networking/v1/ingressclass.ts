@@ -4,6 +4,9 @@
 import { obj, str, enumStr, describeKind, type Static } from '../../schema.js';
 import { ObjectMeta, typeMeta } from '../../meta/v1.js';
 import { defineKind } from '../../kind.js';
+import { ingressClassKind as ingressClassKindNames, DEFAULT_CLASS_ANNOTATION } from '../../refs/index.js';
+
+export { DEFAULT_CLASS_ANNOTATION };
 import { validateObjectMeta, checkFormat, immutable } from '../../validation/meta.js';
 import { dns1123Subdomain } from '../../validation/names.js';
 import { child, invalid, required, forbidden, notSupported, tooLong, type FieldError } from '../../../lib/field-errors.js';
@@ -11,7 +14,6 @@ import { child, invalid, required, forbidden, notSupported, tooLong, type FieldE
 const id = (name: string): string => `io.k8s.api.networking.v1.${name}`;
 
 export const PARAMETER_SCOPES = ['Cluster', 'Namespace'] as const;
-export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
 const MAX_CONTROLLER_LENGTH = 250;
 
 export const IngressClassParametersReference = obj(
@@ -73,12 +75,7 @@ function validateParameters(ic: IngressClass): FieldError[] {
 }
 
 export const ingressClassKind = defineKind({
-  group: 'networking.k8s.io',
-  version: 'v1',
-  kind: 'IngressClass',
-  plural: 'ingressclasses',
-  singular: 'ingressclass',
-  namespaced: false,
+  ...ingressClassKindNames,
   schema: IngressClass,
   defaults(ic) {
     if (ic.spec?.parameters) ic.spec.parameters.scope ??= 'Cluster';

@@ -1,0 +1,28 @@
+// The hand-written admin kubeconfig must read back, through a real YAML parser, as exactly the
+// document kubectl expects — also when values hold characters YAML treats specially.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { renderKubeconfig } from './kubeconfig.js';
+
+describe('renderKubeconfig', () => {
+  it('parses back as the kubeconfig for one cluster, user and context', () => {
+    const caCertPem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    const input = { server: 'https://[::1]:6443', caCertPem, token: 'a: "b" #c\\d', user: 'admin' };
+    assert.deepEqual(parse(renderKubeconfig(input)), {
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'tugboat', cluster: { server: 'https://[::1]:6443', 'certificate-authority-data': Buffer.from(caCertPem).toString('base64') } }],
+      users: [{ name: 'admin', user: { token: 'a: "b" #c\\d' } }],
+      contexts: [{ name: 'tugboat', context: { cluster: 'tugboat', user: 'admin', namespace: 'default' } }],
+      'current-context': 'tugboat',
+      preferences: {},
+    });
+  });
+
+  it('names the cluster and context as asked', () => {
+    const doc = parse(renderKubeconfig({ server: 'https://127.0.0.1:1', caCertPem: 'x', token: 't', user: 'u', clusterName: 'prod' })) as { 'current-context': string; contexts: { context: { cluster: string } }[] };
+    assert.equal(doc['current-context'], 'prod');
+    assert.equal(doc.contexts[0]?.context.cluster, 'prod');
+  });
+});
