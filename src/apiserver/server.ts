@@ -26,6 +26,7 @@ import { ensurePriorityClasses } from './lifecycle/priority-classes.js';
 import { ensureRbacBootstrapPolicy } from './lifecycle/rbac-bootstrap.js';
 import { authorizeRequest, authorizeStreamUpgrade, rbacAuthorization } from './auth/authorizer/index.js';
 import { startPodReaper } from './lifecycle/pod-reaper.js';
+import { DEFAULT_COMPACTION_INTERVAL_MS, HistoryCompactor } from './lifecycle/history-compactor.js';
 import { ensureKubernetesService } from './lifecycle/kubernetes-service.js';
 import { defaultAdvertiseAddress, KubernetesEndpointsReconciler } from './lifecycle/kubernetes-endpoints.js';
 
@@ -41,6 +42,8 @@ export interface ApiServerOptions {
   /** The address pods reach this server on (the `kubernetes` Service's endpoint); default from `listen`. */
   advertiseAddress?: string;
   bookmarkIntervalMs?: number;
+  /** How often the datastore's history is compacted (history-compactor.ts); 0 never. Default 5 minutes. */
+  compactionIntervalMs?: number;
   log?(msg: string): void;
 }
 
@@ -160,6 +163,7 @@ export class ApiServer {
         onError: (e) => log(`kubernetes service endpoints: ${String(e)}`),
       });
       startPodReaper(registry, signal, { intervalMs: 2000, onError: (e) => log(`pod reaper: ${String(e)}`) });
+      new HistoryCompactor(backend).start(signal, { intervalMs: this.opts.compactionIntervalMs ?? DEFAULT_COMPACTION_INTERVAL_MS, onError: (e) => log(`compacting history: ${String(e)}`) });
       const url = `https://${advertise.host.includes(':') ? `[${advertise.host}]` : advertise.host}:${actualPort}`;
       const kubeconfigPath = join(this.opts.dataDir, 'admin.kubeconfig');
       await writeKubeconfig(kubeconfigPath, { server: url, caCertPem: pki.caCertPem, token: tokens.admin, user: 'admin' });

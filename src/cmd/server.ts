@@ -6,6 +6,7 @@ import { ApiServer } from '../apiserver/index.js';
 import { shutdownSignal } from './signals.js';
 import { controlPlaneComponents, runControlPlane } from './control-plane.js';
 import { growYoungGenerationWhenBusy } from './young-generation.js';
+import { parseDurationMs } from './duration.js';
 
 export function serverCommand(): Command {
   return new Command('server')
@@ -18,7 +19,8 @@ export function serverCommand(): Command {
     .option('--cluster-cidr <cidr>', 'range node pod CIDRs (/24 each) come from', '10.42.0.0/16')
     .option('--controllers <list>', "controllers to run: '*' for all, a comma-separated list, or '' for none", '*')
     .option('--disable-scheduler', 'do not run the scheduler in this process')
-    .action(async (o: { dataDir: string; listen: string; datastore: string; serviceCidr: string; clusterCidr: string; advertiseAddress?: string; controllers: string; disableScheduler?: boolean }) => {
+    .option('--compaction-interval <duration>', "how often the datastore's history is compacted (e.g. 5m, 30s; 0 never), as kube-apiserver's --etcd-compaction-interval", '5m')
+    .action(async (o: { dataDir: string; listen: string; datastore: string; serviceCidr: string; clusterCidr: string; advertiseAddress?: string; controllers: string; disableScheduler?: boolean; compactionInterval: string }) => {
       const signal = shutdownSignal();
       const server = new ApiServer({
         dataDir: resolve(o.dataDir),
@@ -26,6 +28,7 @@ export function serverCommand(): Command {
         datastore: o.datastore,
         serviceCIDR: o.serviceCidr,
         ...(o.advertiseAddress ? { advertiseAddress: o.advertiseAddress } : {}),
+        compactionIntervalMs: parseDurationMs(o.compactionInterval, '--compaction-interval'),
         log: (m) => void process.stderr.write(`${new Date().toISOString()} ${m}\n`),
       });
       const log = (m: string): void => void process.stderr.write(`${new Date().toISOString()} ${m}\n`);
