@@ -25,4 +25,14 @@ describe('renderKubeconfig', () => {
     assert.equal(doc['current-context'], 'prod');
     assert.equal(doc.contexts[0]?.context.cluster, 'prod');
   });
+
+  it('writes URLs, base64 and plain tokens unquoted, as kubeconfigs usually read, and quotes what YAML would change', () => {
+    const text = renderKubeconfig({ server: 'https://10.0.0.1:6443', caCertPem: 'pem', token: 'abc123', user: 'admin' });
+    assert.match(text, /^ {6}server: https:\/\/10\.0\.0\.1:6443$/m);
+    assert.match(text, /^ {6}token: abc123$/m);
+    for (const token of ['12345', 'true', 'K10ab::node:cd', '0x1F']) {
+      const doc = parse(renderKubeconfig({ server: 'https://h:1', caCertPem: 'x', token, user: 'u' })) as { users: { user: { token: unknown } }[] };
+      assert.equal(doc.users[0]?.user.token, token);
+    }
+  });
 });

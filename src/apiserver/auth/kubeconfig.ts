@@ -1,7 +1,8 @@
 // Writes the kubeconfig files the server hands to its users (admin.kubeconfig): one cluster
 // trusted through the embedded CA, one user with a bearer token, one current context. The YAML is
-// written by hand: its shape is fixed and every value is a string, emitted as a JSON string (a valid
-// YAML double-quoted scalar), so the server need not load a YAML library just to start.
+// written by hand: its shape is fixed and every value is a string, emitted plain when YAML reads it
+// back unchanged and as a JSON string (a valid YAML double-quoted scalar) otherwise, so the server
+// need not load a YAML library just to start.
 import { writeFile, rename } from 'node:fs/promises';
 
 export interface KubeconfigInput {
@@ -14,7 +15,9 @@ export interface KubeconfigInput {
 
 export function renderKubeconfig(k: KubeconfigInput): string {
   const cluster = k.clusterName ?? 'tugboat';
-  const q = (v: string): string => JSON.stringify(v);
+  // Plain scalars where YAML reads them back as the same string (URLs, base64, tokens — what
+  // people grep for), a JSON string (a YAML double-quoted scalar) for anything else.
+  const q = (v: string): string => (/^[A-Za-z0-9][A-Za-z0-9._/+=@-]*(:[A-Za-z0-9._/+=@-]+)*$/.test(v) && !/^(true|false|null|yes|no|on|off|y|n|~|[-+.0-9].*)$/i.test(v) ? v : JSON.stringify(v));
   return [
     'apiVersion: v1',
     'kind: Config',
