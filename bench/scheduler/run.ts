@@ -9,7 +9,7 @@
 //   node --import tsx bench/scheduler/run.ts [--nodes 1000] [--pods 10000] [--replicas 1000]
 //        [--concurrency 64] [--datastore sqlite|etcd] [--quick] [--cpu-prof DIR] [--logs DIR]
 import { parseArgs } from 'node:util';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,9 @@ import { rssMb } from '../api/proc.js';
 import { startEtcd, type RunningEtcd } from '../../test/support/etcd.js';
 import { startHollowAgent, type HollowAgent } from '../../test/support/hollow-cluster.js';
 import { startTugServer, type TugServer } from '../../test/support/tug-server.js';
+import { parseNodeToken } from '../../src/agent/join.js';
 import { NodeHealth } from './node-health.js';
+import { WriteProbe } from './write-probe.js';
 import { deploymentTable, throughputTable, verdicts, verdictTable } from './report.js';
 import { deployment, floor, schedule, type Pids } from './workload.js';
 
@@ -120,6 +122,8 @@ async function main(): Promise<void> {
   let agent: HollowAgent | undefined;
   let api: HttpsClient | undefined;
   let health: NodeHealth | undefined;
+  let probe: WriteProbe | undefined;
+  let nodeProbe: WriteProbe | undefined;
   try {
     if (s.datastore === 'etcd') etcd = await startEtcd();
     const dsn = etcd ? etcd.endpoint.replace(/^http:/, 'etcd:') : 'sqlite';
@@ -134,6 +138,9 @@ async function main(): Promise<void> {
     api = new HttpsClient(srv, { maxSockets: s.concurrency });
     const pids: Pids = { server: srv.pid, agent: agent.pid };
     health = await NodeHealth.start(api);
+    probe = await WriteProbe.start(srv, log);
+    const nodeSecret = parseNodeToken(readFileSync(join(srv.dataDir, 'node-token'), 'utf8')).secret;
+    nodeProbe = await WriteProbe.start({ ...srv, token: nodeSecret }, log, { name: 'hollow-write-probe', label: 'the bench with the node token' });
     const timeoutMs = Math.max(120_000, s.pods * 30);
 
     // The Deployment first, on the fresh cluster, as a user would meet it.
@@ -154,7 +161,7 @@ async function main(): Promise<void> {
         `mean ${(loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length)).toFixed(1)} and max ${Math.max(0, ...loads).toFixed(1)} sampled every 5 s during the run ` +
         `(server, agent and bench share these cores); server: ${serverBuild()}.  `,
       `${s.concurrency} requests in flight; ${s.nodes} nodes registered and Ready in ${registerS.toFixed(1)} s; RSS at the end: server ${serverRss.toFixed(0)} MB, agent ${agentRss.toFixed(0)} MB ` +
-        `(${(s.pods * 2 + s.replicas).toLocaleString('en-US')} pods in the cluster); during the measurements ${health.summary()}.`,
+        `(${(s.pods * 2 + s.replicas).toLocaleString('en-US')} pods in the cluster); during the measurements ${health.summary()}; ${probe.summary()}; ${nodeProbe.summary()}.`,
       '',
       '### Pods scheduled and bound',
       '',
@@ -182,6 +189,8 @@ async function main(): Promise<void> {
       if (agent) writeFileSync(join(s.logs, 'agent.log'), agent.logs());
     }
     health?.close();
+    probe?.close();
+    nodeProbe?.close();
     api?.close();
     await agent?.stop();
     await server?.cleanup();

@@ -5,6 +5,7 @@
 // pod IP range until node IPAM assigns a podCIDR, a distinct InternalIP, and a phase that spreads
 // its lease renewals and status checks over the period.
 import { setMaxListeners } from 'node:events';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
 import type { Node, Pod } from '../api/core/v1/index.js';
@@ -83,6 +84,7 @@ export class Agent {
   readonly ready: Promise<void>;
   private readonly client: HttpClient;
   private readonly heartbeatClient: HttpClient;
+  private readonly leaseClient: HttpClient;
   private readonly pods: Informer<Pod>;
   private readonly nodes: Informer<Node>;
   private readonly runtimes: Runtime[] = [];
@@ -103,6 +105,12 @@ export class Agent {
     // separate connections of real kubelets do. 16 rather than more: with 128 the 1,000-replica
     // Deployment bench took longer (22 s vs 10-15 s at load 2-4) for the same server CPU per pod.
     this.heartbeatClient = hollow ? new HttpClient({ server: o.server, caCertPem: o.caCertPem, token: o.token, maxSockets: Math.min(count, 16) }) : this.client;
+    // Lease renewals get connections of their own, one per 10 nodes: on 16 shared with the node
+    // status writes, a loaded server's ~1 s per request let 16 renewals/s through, each node was
+    // renewed every ~60 s, past the 40 s grace, and every node went NotReady. One per 10 nodes
+    // keeps every node within its grace up to ~4 s per request; one per node (as real kubelets
+    // have) did not do better in a loaded run and opens a thousand connections at once.
+    this.leaseClient = hollow ? new HttpClient({ server: o.server, caCertPem: o.caCertPem, token: o.token, maxSockets: Math.min(count, Math.max(16, Math.ceil(count / 10))) }) : this.client;
     const onError = (err: unknown): void => log(`informer: ${err instanceof Error ? err.message : String(err)}`);
     // One node watches only its own pods; hollow nodes share a watch on every bound pod.
     this.pods = new Informer<Pod>(this.client, podKind, { fieldSelector: hollow ? 'spec.nodeName!=' : `spec.nodeName=${single}`, onError });
@@ -136,6 +144,7 @@ export class Agent {
           nodeName: name,
           client: this.client,
           heartbeatClient: this.heartbeatClient,
+          leaseClient: this.leaseClient,
           runtime,
           pods,
           nodes,
@@ -171,6 +180,22 @@ export class Agent {
     }
   }
 
+  /** Logs when a thousand kubelets' work held the event loop long enough to endanger heartbeats. */
+  private watchLoopDelay(signal: AbortSignal, log: (m: string) => void): void {
+    const h = monitorEventLoopDelay({ resolution: 20 });
+    h.enable();
+    const t = setInterval(() => {
+      const maxMs = h.max / 1e6;
+      if (maxMs > 1_000) log(`agent: event loop held for up to ${(maxMs / 1000).toFixed(1)} s in the last 5 s (p99 ${(h.percentile(99) / 1e6).toFixed(0)} ms)`);
+      h.reset();
+    }, 5_000);
+    t.unref();
+    signal.addEventListener('abort', () => {
+      clearInterval(t);
+      h.disable();
+    }, { once: true });
+  }
+
   /** Runs every kubelet until the signal aborts, then closes the runtimes and connections. */
   async start(signal: AbortSignal): Promise<void> {
     const log = this.o.log ?? (() => undefined);
@@ -181,6 +206,7 @@ export class Agent {
     else signal.addEventListener('abort', () => inner.abort(), { once: true });
     this.pods.start(inner.signal);
     this.nodes.start(inner.signal);
+    if (this.o.hollowNodes !== undefined) this.watchLoopDelay(inner.signal, log);
     try {
       if (this.services) {
         // The endpoint's port goes into the node status, so it is bound before registration.
@@ -197,6 +223,7 @@ export class Agent {
       await Promise.all(this.runtimes.map((r) => r.close()));
       this.client.close();
       if (this.heartbeatClient !== this.client) this.heartbeatClient.close();
+      if (this.leaseClient !== this.client) this.leaseClient.close();
     }
   }
 }

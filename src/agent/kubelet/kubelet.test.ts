@@ -109,6 +109,15 @@ describe('kubelet on hollow nodes', () => {
     });
   });
 
+  it('writes Ready=True back at its next status check after the node was marked Unknown', async () => {
+    // What the node lifecycle controller does when renewals arrive late; the report period (60 s)
+    // must not keep the node NotReady once the kubelet is heard from again.
+    const node = await client.get<Node>(nodeKind, undefined, 'kt-1');
+    const conditions = (node.status?.conditions ?? []).map((c) => (c.type === 'Ready' ? { ...c, status: 'Unknown', reason: 'NodeStatusUnknown' } : c));
+    await client.update<Node>(nodeKind, undefined, { ...node, status: { ...node.status, conditions } }, { subresource: 'status' });
+    await eventually(async () => /^kt-1\s+Ready\s/m.test(await kubectl(['get', 'nodes', '--no-headers'])), { timeoutMs: 10_000, what: 'kt-1 Ready again' });
+  });
+
   it('runs a bound pod to Running and Ready with the container statuses kubectl expects', async () => {
     await createPod('web');
     await eventually(async () => /^web\s+1\/1\s+Running\s+0\s/.test(await podLine('web')), { what: 'web Running 1/1' });

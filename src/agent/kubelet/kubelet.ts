@@ -67,7 +67,7 @@ export class Kubelet {
     this.prober = o.prober ?? this.probes ?? runningIsReadyProber;
     const heartbeats = o.heartbeatClient ?? o.client;
     this.nodeStatus = new NodeStatusManager({ client: heartbeats, runtime: o.runtime, name: o.nodeName, settings: o.node, clock: this.clock, timing: this.timing, log });
-    this.lease = new NodeLease({ client: heartbeats, name: o.nodeName, clock: this.clock, timing: this.timing, node: () => this.nodeStatus.node, log });
+    this.lease = new NodeLease({ client: o.leaseClient ?? heartbeats, name: o.nodeName, clock: this.clock, timing: this.timing, node: () => this.nodeStatus.node, log });
     this.writer = new PodStatusWriter(o.client);
     this.backoff = new RestartBackoff(this.clock, this.timing.crashLoopBackoff);
     this.workers = new PodWorkers((uid) => this.sync(uid), {
@@ -181,6 +181,7 @@ export class Kubelet {
   }
 
   private onNode(node: Node): void {
+    this.nodeStatus.observe(node);
     const cidr = node.spec?.podCIDR ?? '';
     if (!cidr || cidr === this.podCIDR) return;
     this.podCIDR = cidr;

@@ -2,7 +2,8 @@
 // goes when the Node goes), renewed every 10 s with a 40 s duration. The node lifecycle controller
 // reads renewTime to decide whether the node is alive. Renewals of the many hollow nodes in one
 // process are spread over the period by each kubelet's phase; failures retry quickly (200 ms
-// doubling to 7 s) so one lost request does not cost a whole period.
+// doubling to 7 s) so one lost request does not cost a whole period. A renewal landing more than
+// 5 s after it was due is logged with where the time went (late timer or slow request).
 import type { Lease } from '../../api/coordination/v1/index.js';
 import { leaseKind } from '../../api/refs/index.js';
 import type { Node } from '../../api/core/v1/index.js';
@@ -12,6 +13,8 @@ import type { Clock } from '../../lib/workqueue.js';
 import type { KubeletTiming } from './options.js';
 
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
+/** A renewal finishing this long after it was due is logged. */
+const SLOW_RENEWAL_MS = 5_000;
 
 /** MicroTime: RFC 3339 with microseconds, as Lease times are serialised. */
 export const microTime = (ms: number): string => new Date(ms).toISOString().replace(/Z$/, '000Z');
@@ -76,20 +79,26 @@ export class NodeLease {
     let timer: { cancel(): void } | undefined;
     let failures = 0;
     let first = true;
+    let due = clock.now();
     const tick = (): void => {
+      const fired = clock.now();
       this.renew()
         .then(
           () => {
+            const done = clock.now();
+            if (done - due > SLOW_RENEWAL_MS) this.d.log(`node ${this.d.name}: slow lease renewal: timer ${fired - due} ms late, request ${done - fired} ms`);
             failures = 0;
             // Offsetting the first period by the phase spreads renewals that all began together.
             const delay = first ? timing.leaseRenewMs * (1 + timing.phase) : timing.leaseRenewMs;
             first = false;
+            due = done + delay;
             if (!signal.aborted) timer = clock.setTimeout(tick, delay);
           },
           (err: unknown) => {
             this.d.log(`node ${this.d.name}: lease renewal failed: ${err instanceof Error ? err.message : String(err)}`);
             const delay = Math.min(7_000, 200 * 2 ** failures);
             failures += 1;
+            due = clock.now() + delay;
             if (!signal.aborted) timer = clock.setTimeout(tick, delay);
           },
         );

@@ -161,6 +161,19 @@ export class NodeStatusManager {
     }
   }
 
+  /**
+   * The Node as the watch shows it. When a condition's status there is not the one last written
+   * (the node lifecycle controller set Ready to Unknown while our writes were late), the next
+   * check writes the status again instead of waiting for the report period, as the kubelet
+   * compares with the Node it reads from the API.
+   */
+  observe(node: Node): void {
+    const seen = node.status?.conditions ?? [];
+    const ours = this.reported?.conditions;
+    if (!ours) return;
+    if (ours.some((c) => seen.find((x) => x.type === c.type)?.status !== c.status)) this.reported = node.status;
+  }
+
   /** Recomputes the status and writes it if it changed, the report period passed, or `force`. */
   async report(force = false): Promise<void> {
     const { runtime, clock } = this.d;

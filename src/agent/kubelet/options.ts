@@ -87,6 +87,12 @@ export interface KubeletOptions {
    * never waits for another node's writes; the API server gives node leases their own priority).
    */
   heartbeatClient?: Client;
+  /**
+   * The client for Lease renewals only; default `heartbeatClient`. Hollow nodes give each node a
+   * connection of its own for them, as real kubelets have: queued behind other nodes' status
+   * writes on a few shared connections, renewals of a busy agent took over a minute.
+   */
+  leaseClient?: Client;
   runtime: Runtime;
   /** Pods bound to this node (from an informer shared by every kubelet of the process). */
   pods: NodeScoped<Pod>;

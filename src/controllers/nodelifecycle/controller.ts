@@ -98,6 +98,8 @@ export class NodeLifecycleController implements Controller {
     if (now > deadline) {
       const conditions = unknownConditions(cached, apiTime(now));
       if (conditions) {
+        const renew = this.leases.store.get(NODE_LEASE_NAMESPACE, name)?.spec?.renewTime;
+        this.deps.log(`nodelifecycle: node ${name} silent for ${now - health.probeTimestamp} ms (lease renewTime ${renew ?? 'none'}, ${renew ? Date.now() - Date.parse(renew) : '?'} ms ago by the wall clock): Unknown`);
         const next = structuredClone(cached);
         next.status = { ...next.status, conditions };
         node = await this.deps.client.update<Node>(nodeKind, undefined, next, { subresource: 'status' });
