@@ -5,40 +5,23 @@
 // mutate it, so an answer kept per object (in a WeakMap, gone with the object) stays right.
 import type { Pod } from '../../api/core/v1/index.js';
 import type { Labels, Selector } from '../../lib/selectors/index.js';
-import { isPodActive, isPodReady, readySince } from './pods.js';
+import { isPodActive, readiness, type Readiness } from './pods.js';
 
-export interface PodView {
+export interface PodView extends Readiness {
   /** Neither finished nor being deleted (counts toward the ReplicaSet). */
   readonly active: boolean;
-  readonly ready: boolean;
-  /** When the pod last became Ready, in ms; undefined when not ready or not recorded. */
-  readonly readySince: number | undefined;
 }
 
 const views = new WeakMap<Pod, PodView>();
 
+/** The view of a cached pod; isAvailable and msUntilAvailableFrom (pods.ts) take it as it is. */
 export function podView(pod: Pod): PodView {
   let v = views.get(pod);
   if (!v) {
-    const ready = isPodReady(pod);
-    v = { active: isPodActive(pod), ready, readySince: ready ? readySince(pod) : undefined };
+    v = { active: isPodActive(pod), ...readiness(pod) };
     views.set(pod, v);
   }
   return v;
-}
-
-/** Available per a PodView: as isPodAvailable, without looking at the pod again. */
-export function viewAvailable(v: PodView, o: { minReadySeconds: number; now: number }): boolean {
-  if (!v.ready) return false;
-  if (o.minReadySeconds <= 0) return true;
-  return v.readySince !== undefined && v.readySince + o.minReadySeconds * 1000 < o.now;
-}
-
-/** As msUntilAvailable in pods.ts, from a PodView. */
-export function viewMsUntilAvailable(v: PodView, o: { minReadySeconds: number; now: number }): number | undefined {
-  if (o.minReadySeconds <= 0 || !v.ready || v.readySince === undefined) return undefined;
-  const left = v.readySince + o.minReadySeconds * 1000 - o.now;
-  return left >= 0 ? left + 1 : undefined;
 }
 
 /**

@@ -26,28 +26,40 @@ export function readySince(pod: Pod): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
+/** What availability depends on: Ready, and since when (ms; undefined when not recorded). */
+export interface Readiness {
+  readonly ready: boolean;
+  readonly readySince: number | undefined;
+}
+
+export const readiness = (pod: Pod): Readiness => {
+  const ready = isPodReady(pod);
+  return { ready, readySince: ready ? readySince(pod) : undefined };
+};
+
 /**
  * Ready for longer than minReadySeconds at `now`. As in Kubernetes the comparison is strict, and
  * a ready pod without a transition time only counts when minReadySeconds is 0.
  */
-export function isPodAvailable(pod: Pod, o: { minReadySeconds: number; now: number }): boolean {
-  if (!isPodReady(pod)) return false;
+export function isAvailable(r: Readiness, o: { minReadySeconds: number; now: number }): boolean {
+  if (!r.ready) return false;
   if (o.minReadySeconds <= 0) return true;
-  const since = readySince(pod);
-  return since !== undefined && since + o.minReadySeconds * 1000 < o.now;
+  return r.readySince !== undefined && r.readySince + o.minReadySeconds * 1000 < o.now;
 }
 
 /**
  * For a ready pod not yet available, milliseconds until it becomes available (so the controller
  * can look again exactly then); undefined when there is nothing to wait for.
  */
-export function msUntilAvailable(pod: Pod, o: { minReadySeconds: number; now: number }): number | undefined {
-  if (o.minReadySeconds <= 0 || !isPodReady(pod)) return undefined;
-  const since = readySince(pod);
-  if (since === undefined) return undefined;
-  const left = since + o.minReadySeconds * 1000 - o.now;
+export function msUntilAvailableFrom(r: Readiness, o: { minReadySeconds: number; now: number }): number | undefined {
+  if (o.minReadySeconds <= 0 || !r.ready || r.readySince === undefined) return undefined;
+  const left = r.readySince + o.minReadySeconds * 1000 - o.now;
   return left >= 0 ? left + 1 : undefined;
 }
+
+export const isPodAvailable = (pod: Pod, o: { minReadySeconds: number; now: number }): boolean => isAvailable(readiness(pod), o);
+
+export const msUntilAvailable = (pod: Pod, o: { minReadySeconds: number; now: number }): number | undefined => msUntilAvailableFrom(readiness(pod), o);
 
 /** Highest restart count among the pod's containers. */
 export function maxRestarts(pod: Pod): number {

@@ -3,7 +3,8 @@
 // generation acted on; and a ReplicaFailure condition while creating or deleting pods fails.
 import type { Pod } from '../../api/core/v1/index.js';
 import type { ReplicaSet, ReplicaSetStatus } from '../../api/apps/v1/index.js';
-import { podView, viewAvailable } from './pod-view.js';
+import { podView } from './pod-view.js';
+import { isAvailable } from './pods.js';
 import { timestamp } from './semantic.js';
 
 type Condition = NonNullable<ReplicaSetStatus['conditions']>[number];
@@ -24,7 +25,7 @@ function countPods(pods: readonly Pod[], o: { template: readonly [string, string
     const v = podView(p);
     if (!v.ready) continue;
     ready++;
-    if (viewAvailable(v, o)) available++;
+    if (isAvailable(v, o)) available++;
   }
   return { labeled, ready, available };
 }

@@ -12,8 +12,8 @@ import type { Clock, WorkQueue } from '../../lib/workqueue.js';
 import { ownerOf, type Expectations } from '../runtime/index.js';
 import { claimObjects } from './claim.js';
 import { createPod, deletePod, slowStartBatch } from './pod-control.js';
-import { isPodActive } from './pods.js';
-import { podView, viewMsUntilAvailable, type MatchMemo } from './pod-view.js';
+import { isPodActive, msUntilAvailableFrom } from './pods.js';
+import { podView, type MatchMemo } from './pod-view.js';
 import { podsToDelete } from './ranking.js';
 import { semanticEqual } from './semantic.js';
 import { calculateStatus } from './status.js';
@@ -89,7 +89,7 @@ export async function syncReplicaSet(env: ReplicaSetEnv, key: string): Promise<v
 
   const minReadySeconds = rs.spec?.minReadySeconds ?? 0;
   let wait = Infinity;
-  if (minReadySeconds > 0) for (const p of pods) wait = Math.min(wait, viewMsUntilAvailable(podView(p), { minReadySeconds, now }) ?? Infinity);
+  if (minReadySeconds > 0) for (const p of pods) wait = Math.min(wait, msUntilAvailableFrom(podView(p), { minReadySeconds, now }) ?? Infinity);
   if (wait < Infinity) env.queue.addAfter(key, wait);
 }
 
