@@ -14,19 +14,23 @@ const SUBCOMMANDS: Record<string, () => Promise<Command>> = {
     return (await import('./server.js')).serverCommand();
   },
   agent: async () => {
+    const hollow = process.argv.some((a) => a === '--hollow-nodes' || a.startsWith('--hollow-nodes='));
     // A node agent allocates little but long-lived data. V8's young generation otherwise grows to
     // 2 × 16 MB while modules load and never shrinks, a third of the agent's memory; this must be
     // set before the agent's modules load (--max-semi-space-size is read only at process start).
     // With a small young generation more short-lived objects reach the old one, so its limit is
     // kept at 1.3 × the live size: without that, bursts of pod starts left 40 MB of garbage there
     // until the idle-time GC (docs/benchmarks.md, "Pod start").
-    setFlagsFromString('--semi-space-growth-factor=1');
-    setFlagsFromString('--heap-growing-percent=30');
-    // No optimizing compiler (TurboFan): the agent's work is I/O-bound, and TurboFan's code, its
-    // compile jobs' zones and the parts of the node binary it touches cost ~10 MB of RSS. Measured
-    // over bursts of 30 pod starts the agent used no more CPU without it (docs/benchmarks.md).
-    // Hollow nodes are the exception: one process running a thousand kubelets is CPU-bound.
-    if (!process.argv.some((a) => a === '--hollow-nodes' || a.startsWith('--hollow-nodes='))) setFlagsFromString('--no-opt');
+    // No optimizing compiler (TurboFan) either: the agent's work is I/O-bound, and TurboFan's code,
+    // its compile jobs' zones and the parts of the node binary it touches cost ~10 MB of RSS.
+    // Measured over bursts of 30 pod starts the agent used no more CPU without it.
+    // Hollow nodes are the exception to all three: one process running a thousand kubelets is
+    // CPU-bound, and held at 1 MB semi-spaces it spent 13 % of its CPU in GC during bench/scheduler.
+    if (!hollow) {
+      setFlagsFromString('--semi-space-growth-factor=1');
+      setFlagsFromString('--heap-growing-percent=30');
+      setFlagsFromString('--no-opt');
+    }
     return (await import('./agent.js')).agentCommand();
   },
   image: async () => (await import('./image.js')).imageCommand(),
