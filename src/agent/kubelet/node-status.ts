@@ -2,7 +2,7 @@
 // the status loop. Every nodeStatusUpdate period (10 s) the status is recomputed — capacity and
 // allocatable, addresses, nodeInfo, images, and the MemoryPressure/DiskPressure/PIDPressure/Ready
 // conditions from the runtime's health — and written only when it changed or when the report
-// period (1 min) passed, as Kubernetes' kubelet does; liveness between reports is the Lease's job.
+// period (5 min, Kubernetes' nodeStatusReportFrequency) passed, as Kubernetes' kubelet does; liveness between reports is the Lease's job.
 // spec.podCIDR is node IPAM's to set; the kubelet only reads it.
 import { arch as osArch, release } from 'node:os';
 import { createHash } from 'node:crypto';

@@ -1,7 +1,7 @@
 // What a kubelet is given: its node's identity and size, the shared API client and informers,
 // its container runtime, what real (non-hollow) nodes need for pods' files and DNS, and the
 // timings Kubernetes uses (10 s lease renewals and status checks, a status report at least every
-// minute, crash-loop back-off from 10 s doubling to 5 min), all overridable so tests and
+// 5 min, crash-loop back-off from 10 s doubling to 5 min), all overridable so tests and
 // hollow-node benchmarks can run faster on an injected clock.
 import type { Pod, Node } from '../../api/core/v1/index.js';
 import type { Client, EventRecorder } from '../../client/index.js';
@@ -57,7 +57,7 @@ export const DEFAULT_TIMING: KubeletTiming = {
   leaseDurationSeconds: 40,
   leaseRenewMs: 10_000,
   nodeStatusUpdateMs: 10_000,
-  nodeStatusReportMs: 60_000,
+  nodeStatusReportMs: 300_000,
   podResyncMs: 60_000,
   phase: 0,
   crashLoopBackoff: { initialMs: 10_000, maxMs: 300_000 },
