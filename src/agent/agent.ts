@@ -47,10 +47,14 @@ export interface AgentOptions {
   log?(msg: string): void;
 }
 
-/** Synthetic InternalIP of hollow node i: 172.16.0.1, 172.16.0.2, … within 172.16.0.0/12. */
+/**
+ * Synthetic InternalIP of hollow node i: 127.16.0.1, 127.16.0.2, … within 127.16.0.0/12. Loopback
+ * on purpose: whatever is sent to a hollow node (the API server proxying `kubectl logs` to its
+ * kubelet port, a real node's route to its pod CIDR) stays on this machine.
+ */
 export function hollowNodeIP(i: number): string {
   const n = i + 1;
-  return `172.${16 + ((n >> 16) & 15)}.${(n >> 8) & 255}.${n & 255}`;
+  return `127.${16 + ((n >> 16) & 15)}.${(n >> 8) & 255}.${n & 255}`;
 }
 
 /** Per-node pod range used until node IPAM assigns a podCIDR: 10.244.0.0/24, 10.244.1.0/24, … */

@@ -85,7 +85,7 @@ describe('hollow nodes', () => {
       const ok = [a, b].every((p) => p.status?.phase === 'Running' && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
       return ok ? [a.status?.podIP, b.status?.podIP, a.status?.hostIP, b.status?.hostIP] : undefined;
     });
-    assert.deepEqual(ips, ['10.244.7.2', '10.244.93.2', '172.16.0.8', '172.16.0.94']);
+    assert.deepEqual(ips, ['10.244.7.2', '10.244.93.2', '127.16.0.8', '127.16.0.94']);
   });
 
   it('runs as `tug agent --runtime fake --hollow-nodes 3` and stops on SIGTERM', async () => {

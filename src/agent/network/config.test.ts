@@ -135,7 +135,7 @@ describe("portmap's leftovers", () => {
 
 describe('peer routes', () => {
   const cluster = requireIPv4Cidr('10.42.0.0/16', 'x');
-  it("routes every other node's pod CIDR via its InternalIP, never its own, nothing outside the cluster", () => {
+  it("routes every other node's pod CIDR via its InternalIP, never its own, nothing outside the cluster or via loopback", () => {
     const peers = [
       { nodeName: 'a', podCIDR: '10.42.0.0/24', nodeIP: '10.41.0.1' },
       { nodeName: 'b', podCIDR: '10.42.1.0/24', nodeIP: '10.41.0.2' },
@@ -143,6 +143,7 @@ describe('peer routes', () => {
       { nodeName: 'd', podCIDR: '10.99.0.0/24', nodeIP: '10.41.0.4' },
       { nodeName: 'e', podCIDR: '10.42.3.0/24', nodeIP: 'not-an-ip' },
       { nodeName: 'f', podCIDR: '10.42.4.0/24; ip route flush', nodeIP: '10.41.0.6' },
+      { nodeName: 'g', podCIDR: '10.42.5.0/24', nodeIP: '127.16.0.7' },
     ];
     assert.deepEqual(desiredRoutes(peers, { self: 'a', clusterCIDR: cluster }), [
       { dst: '10.42.1.0/24', via: '10.41.0.2' },

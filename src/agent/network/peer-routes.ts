@@ -38,7 +38,7 @@ const key = (r: InstalledRoute): string => `${r.dst} via ${r.via}`;
 
 /**
  * The routes `peers` call for, seen from `self`: valid IPv4 pod CIDRs inside the cluster CIDR
- * (when given), valid node addresses, never this node's own CIDR, one route per CIDR.
+ * (when given), valid non-loopback node addresses, never this node's own CIDR, one route per CIDR.
  */
 export function desiredRoutes(peers: Peer[], o: { self: string; clusterCIDR?: Ipv4Cidr }): InstalledRoute[] {
   const out = new Map<string, InstalledRoute>();
@@ -46,6 +46,8 @@ export function desiredRoutes(peers: Peer[], o: { self: string; clusterCIDR?: Ip
     if (p.nodeName === o.self) continue;
     const cidr = parseIPv4Cidr(p.podCIDR);
     if (!cidr || parseIPv4(p.nodeIP) === undefined) continue;
+    // A node at a loopback address (a hollow node) is no gateway: the kernel refuses such a route.
+    if (p.nodeIP.startsWith('127.')) continue;
     if (o.clusterCIDR && !cidrContains(o.clusterCIDR, cidr)) continue;
     const dst = formatCidr(cidr);
     if (!out.has(dst)) out.set(dst, { dst, via: p.nodeIP });
