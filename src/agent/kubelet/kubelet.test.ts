@@ -83,7 +83,7 @@ describe('kubelet on hollow nodes', () => {
   it('registers nodes that kubectl shows Ready, with capacity, addresses and node info', async () => {
     const out = await kubectl(['get', 'nodes', '-o', 'wide', '--no-headers']);
     const line = out.split('\n').find((l) => l.startsWith('kt-0 '));
-    assert.match(line ?? '', /^kt-0\s+Ready\s+<none>\s+\S+\s+v1\.32\.0-tugboat\s+172\.16\.0\.1\s+<none>\s+Tugboat hollow node\s+\S+\s+fake:\/\/0\.1$/);
+    assert.match(line ?? '', /^kt-0\s+Ready\s+<none>\s+\S+\s+v1\.32\.0-tugboat\s+127\.16\.0\.1\s+<none>\s+Tugboat hollow node\s+\S+\s+fake:\/\/0\.1$/);
     assert.match(out, /^kt-1\s+Ready/m);
     const node = await client.get<Node>(nodeKind, undefined, 'kt-0');
     assert.deepEqual(node.status?.capacity, { cpu: '4', memory: '16Gi', pods: '110', 'ephemeral-storage': '100Gi' });
@@ -124,7 +124,7 @@ describe('kubelet on hollow nodes', () => {
     const pod = await getPod('web');
     const st = pod.status ?? {};
     assert.equal(st.phase, 'Running');
-    assert.equal(st.hostIP, '172.16.0.1');
+    assert.equal(st.hostIP, '127.16.0.1');
     assert.match(st.podIP ?? '', /^10\.244\.0\.\d+$/);
     assert.deepEqual(st.podIPs, [{ ip: st.podIP }]);
     assert.ok(st.startTime);
@@ -158,7 +158,7 @@ describe('kubelet on hollow nodes', () => {
       return p.status?.podIP ? p : undefined;
     });
     assert.match(pod.status?.podIP ?? '', /^10\.42\.7\.\d+$/);
-    assert.equal(pod.status?.hostIP, '172.16.0.2');
+    assert.equal(pod.status?.hostIP, '127.16.0.2');
   });
 
   it('crash-loops a failing container with a growing restart count', async () => {
