@@ -6,7 +6,7 @@
 import type { ApiObject, KindRef } from '../api/kind.js';
 import { bindPod, type Registry, type Resource, type WriteContext } from '../apiserver/index.js';
 import type { Client, DeleteOptions, ListOptions, ObjectList, PatchType, WatchEvent, WatchOptions, WriteOptions } from '../client/index.js';
-import { StatusError, toStatusError } from '../lib/errors.js';
+import { noSuchResource, StatusError, toStatusError } from '../lib/errors.js';
 
 const CONTENT_TYPES: Record<PatchType, string> = {
   json: 'application/json-patch+json',
@@ -25,7 +25,7 @@ export class LocalClient implements Client {
 
   private res(kind: KindRef): Resource {
     const r = this.registry.resource(kind.group, kind.version, kind.plural);
-    if (!r) throw new StatusError('NotFound', 'the server could not find the requested resource');
+    if (!r) throw noSuchResource();
     return r;
   }
 

@@ -115,6 +115,13 @@ export const notFound = (r: ResourceRef, name: string): StatusError =>
     details: { name, group: r.group, kind: r.resource },
   });
 
+/**
+ * The 404 for a path that names no resource (an unknown group, kind or subresource). Kubernetes
+ * answers it with an empty `details`, and kubectl relies on it being there: `kubectl debug`
+ * dereferences it to tell "ephemeral containers unsupported" from a missing pod.
+ */
+export const noSuchResource = (): StatusError => new StatusError('NotFound', 'the server could not find the requested resource', { details: {} });
+
 export const alreadyExists = (r: ResourceRef, name: string): StatusError =>
   new StatusError('AlreadyExists', `${qualified(r)} "${name}" already exists`, {
     details: { name, group: r.group, kind: r.resource },

@@ -145,6 +145,19 @@ describe('tug server answers bad input with Kubernetes Status bodies', { timeout
     expectStatus(await send({ method: 'POST', path: `${CM_PATH}/patchme`, body: {} }), 405, 'MethodNotAllowed');
   });
 
+  it('a path naming no resource answers 404 with empty details, as kubectl debug expects', async () => {
+    // kubectl debug reads details.name of the 404 to tell "no ephemeral containers here" from a
+    // missing pod; without details it panicked.
+    for (const r of [
+      { method: 'PATCH', path: `${CM_PATH}/patchme/nosuch`, body: {}, contentType: 'application/strategic-merge-patch+json' },
+      { method: 'GET', path: '/api/v1/namespaces/default/widgets' },
+      { method: 'GET', path: '/apis/nosuch.group/v1/things' },
+    ]) {
+      const s = expectStatus(await send(r), 404, 'NotFound');
+      assert.deepEqual(s.details, {}, `${r.path}: ${JSON.stringify(s)}`);
+    }
+  });
+
   it('keeps answering kubectl after all of that', async () => {
     const r = await kubectl(['get', 'configmaps', '-n', 'default', '-o', 'name'], { kubeconfig: server.kubeconfig, env: { HOME: home } });
     assert.equal(r.code, 0, r.stderr);

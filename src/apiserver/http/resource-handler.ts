@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TSchema } from '@sinclair/typebox';
 import type { KindDef } from '../../api/kind.js';
 import { Scale } from '../../api/autoscaling/v1/scale.js';
-import { badRequest, StatusError } from '../../lib/errors.js';
+import { badRequest, noSuchResource, StatusError } from '../../lib/errors.js';
 import type { UserInfo } from '../auth/tokens.js';
 import type { Resource } from '../registry/registry.js';
 import type { ListQuery, WatchQuery } from '../registry/reads.js';
@@ -100,13 +100,13 @@ export async function handleResource(
   const method = req.method ?? 'GET';
   const ns = kind.namespaced ? path.namespace : undefined;
   if (kind.namespaced && path.name !== undefined && !ns && method !== 'GET')
-    throw new StatusError('NotFound', 'the server could not find the requested resource');
-  if (!kind.namespaced && path.namespace !== undefined) throw new StatusError('NotFound', 'the server could not find the requested resource');
+    throw noSuchResource();
+  if (!kind.namespaced && path.namespace !== undefined) throw noSuchResource();
   const sub = path.subresource;
   if (env.streaming && sub !== undefined && kind.group === '' && kind.plural === 'pods' && ns && path.name && env.streaming.subresources.has(sub))
     return env.streaming.handleRequest(req, res, { namespace: ns, name: path.name, subresource: sub, query: ctx.url.searchParams });
   if (sub !== undefined && !((sub === 'status' && kind.status) || (sub === 'scale' && kind.scale) || (sub === 'finalize' && kind.plural === 'namespaces' && kind.group === '') || isBindingSubresource(store, sub) || (sub === 'token' && isTokenSubresource(kind, env))))
-    throw new StatusError('NotFound', 'the server could not find the requested resource');
+    throw noSuchResource();
   const form: Form = negotiate(req.headers.accept);
   const render = { includeObject: includeObjectParam(q.includeObject), now: new Date() };
   const wctx: WriteContext = { now: new Date(), user: ctx.user, dryRun: dryRun(q.dryRun), warnings: [] };

@@ -4,7 +4,7 @@
 // then routes to discovery, OpenAPI, health, the authentication and authorization endpoints or a
 // resource handler, and turns anything thrown into a Kubernetes Status response.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StatusError } from '../../lib/errors.js';
+import { noSuchResource, StatusError } from '../../lib/errors.js';
 import type { Authenticator, UserInfo } from '../auth/tokens.js';
 import type { AuthenticationApi } from '../auth/serviceaccount/index.js';
 import type { AuthorizationApi } from '../auth/authorizer/index.js';
@@ -39,7 +39,7 @@ export interface RouterDeps {
 }
 
 const PUBLIC = new Set(['/healthz', '/livez', '/readyz', '/version', '/version/']);
-const NOT_FOUND = (): StatusError => new StatusError('NotFound', 'the server could not find the requested resource');
+const NOT_FOUND = (): StatusError => noSuchResource();
 
 function sendText(res: ServerResponse, code: number, text: string): void {
   res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) });

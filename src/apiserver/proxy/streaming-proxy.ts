@@ -8,7 +8,7 @@
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { StatusError, toStatusError } from '../../lib/errors.js';
+import { noSuchResource, StatusError, toStatusError } from '../../lib/errors.js';
 import { rejectUpgrade } from '../../lib/streaming/index.js';
 import type { UserInfo } from '../auth/tokens.js';
 import { adoptProtocolToken } from '../auth/websocket-token.js';
@@ -127,7 +127,7 @@ export class StreamingProxy {
     if (!this.o.authenticate(req)) throw new StatusError('Unauthorized', 'Unauthorized');
     const rp = parseResourcePath(url.pathname.replace(/\/+$/, ''));
     if (!rp || rp.group !== '' || rp.plural !== 'pods' || !rp.namespace || !rp.name || !UPGRADE_SUBRESOURCES.has(rp.subresource ?? ''))
-      throw new StatusError('NotFound', 'the server could not find the requested resource');
+      throw noSuchResource();
     if (req.method !== 'GET' && req.method !== 'POST') throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
     const { loc, path } = await this.target({ namespace: rp.namespace, name: rp.name, subresource: rp.subresource ?? '', query: url.searchParams });
     if (!loc) throw new StatusError('BadRequest', `pod ${rp.name} does not have a host assigned`);
