@@ -5,8 +5,9 @@
 //   2. API create → Ready seen via a watch, for S pods one after another and N at once;
 //   3. the agent's RSS idle and with N pods running (its containerd reported beside it);
 //   4. `tug up` (one process, fresh data dir, then again on it) to a Ready node.
-// Prints markdown tables with PASS/FAIL against issue #4's targets.
-//   node --import tsx bench/podstart/run.ts [--batch 30] [--sequential 50] [--floor 10] [--quick]
+// Prints markdown tables with PASS/FAIL against issue #4's targets. With --cpu-breakdown it also
+// prints where the CPU of both N-at-once bursts went, per kind of process (cpu-breakdown.ts).
+//   node --import tsx bench/podstart/run.ts [--batch 30] [--sequential 50] [--floor 10] [--quick] [--cpu-breakdown]
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { ContainerdRuntime } from '../../src/agent/cri/containerd/index.js';
 import { rssMb } from '../api/proc.js';
 import { startTugUp } from '../../test/support/tug-up.js';
+import { cpuBreakdown, cpuTable, type CpuBreakdown } from './cpu-breakdown.js';
 import { apiPodStart, criFloor, deleteAllPods, type FloorTimes, type PodTimes } from './measure.js';
 import { startBenchNode, type BenchNode } from './node.js';
 import { latencyTable, resourceTable, verdicts, verdictTable, type Results } from './report.js';
@@ -30,17 +32,18 @@ interface Settings {
   sequential: number;
   floor: number;
   quick: boolean;
+  cpuBreakdown: boolean;
 }
 
 function settings(): Settings {
-  const { values } = parseArgs({ options: { batch: { type: 'string' }, sequential: { type: 'string' }, floor: { type: 'string' }, quick: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { batch: { type: 'string' }, sequential: { type: 'string' }, floor: { type: 'string' }, quick: { type: 'boolean', default: false }, 'cpu-breakdown': { type: 'boolean', default: false } } });
   const quick = values.quick === true;
   const num = (v: string | undefined, full: number, small: number): number => {
     const n = v === undefined ? (quick ? small : full) : Number(v);
     if (!Number.isInteger(n) || n < 1) throw new Error(`expected a positive integer, got ${String(v)}`);
     return n;
   };
-  return { batch: num(values.batch, 30, 3), sequential: num(values.sequential, 50, 3), floor: num(values.floor, 10, 3), quick };
+  return { batch: num(values.batch, 30, 3), sequential: num(values.sequential, 50, 3), floor: num(values.floor, 10, 3), quick, cpuBreakdown: values['cpu-breakdown'] === true };
 }
 
 /** The file-backed part of a process's RSS (the node binary and shared libraries), in MB. */
@@ -60,7 +63,17 @@ async function settledRss(pid: number | undefined): Promise<number | undefined> 
   return max || undefined;
 }
 
-async function podPhases(node: BenchNode, s: Settings): Promise<Omit<Results, 'up'>> {
+/** CPU per process kind of a burst, when asked for; the burst alone otherwise. */
+async function measured<T>(node: BenchNode, s: Settings, label: string, cpu: Map<string, CpuBreakdown>, burst: () => Promise<T>): Promise<T> {
+  const containerd = await node.containerdPid();
+  if (!s.cpuBreakdown || containerd === undefined) return burst();
+  const roots = { containerd, 'tug agent': node.agentPid, 'tug server': node.server.pid };
+  const { result, breakdown } = await cpuBreakdown({ roots, shimMarker: node.criEndpoint.replace(/^unix:\/\//, '') }, burst);
+  cpu.set(label, breakdown);
+  return result;
+}
+
+async function podPhases(node: BenchNode, s: Settings, cpu: Map<string, CpuBreakdown>): Promise<Omit<Results, 'up'>> {
   const rt = new ContainerdRuntime({ endpoint: node.criEndpoint, projectImages: false });
   try {
     await rt.ready;
@@ -78,9 +91,9 @@ async function podPhases(node: BenchNode, s: Settings): Promise<Omit<Results, 'u
     await deleteAllPods(node.http, NS);
 
     log(`floor: ${s.batch} pods at once`);
-    const batchFloor = await criFloor(rt, { count: s.batch, concurrent: true, tag: 'batch' });
+    const batchFloor = await measured(node, s, `floor, ${s.batch} at once (CRI calls, then stop + remove)`, cpu, () => criFloor(rt, { count: s.batch, concurrent: true, tag: 'batch' }));
     log(`API: ${s.batch} pods at once`);
-    const batchApi = await apiPodStart(node.http, { ns: NS, count: s.batch, concurrent: true, tag: 'batch', timeoutMs: 60_000 });
+    const batchApi = await measured(node, s, `API path, ${s.batch} at once (POST → Ready)`, cpu, () => apiPodStart(node.http, { ns: NS, count: s.batch, concurrent: true, tag: 'batch', timeoutMs: 60_000 }));
     await sleep(2000);
     const agentWithPodsMb = (await settledRss(node.agentPid)) ?? Number.NaN;
     const agentFileMb = await rssFileMb(node.agentPid).catch(() => Number.NaN);
@@ -121,8 +134,9 @@ async function main(): Promise<void> {
   log(`starting tug server and tug agent --runtime containerd (${build})`);
   const node = await startBenchNode();
   let phases: Omit<Results, 'up'>;
+  const cpu = new Map<string, CpuBreakdown>();
   try {
-    phases = await podPhases(node, s);
+    phases = await podPhases(node, s, cpu);
   } catch (err) {
     log(`agent log tail:\n${node.agentLogs().slice(-3000)}`);
     throw err;
@@ -147,6 +161,7 @@ async function main(): Promise<void> {
       '',
       verdictTable(vs),
       '',
+      ...(cpu.size ? ['### CPU per process kind', '', ...[...cpu].map(([label, b]) => `${cpuTable(label, b)}\n`)] : []),
     ].join('\n'),
   );
 }
