@@ -80,6 +80,8 @@ export async function startBenchNode(): Promise<BenchNode> {
     await server.cleanup();
     await deleteLink(bridge).catch(() => false);
     await deleteTable(`tugboat-${nodeName}`).catch(() => false);
+    // The Service proxy's table too, in case the agent died before it could remove it.
+    await deleteTable(`tugboat-proxy_${nodeName}`).catch(() => false);
     await rm(dir, { recursive: true, force: true });
   };
   try {
