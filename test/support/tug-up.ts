@@ -151,6 +151,7 @@ export async function startTugUp(o: TugUpOptions = {}): Promise<TugUp> {
     await deleteLink(nodeBridge).catch(() => false);
     await deleteLink(bridge).catch(() => false);
     await deleteTable(`tugboat-${node}`).catch(() => false);
+    await deleteTable(`tugboat-proxy_${node}`).catch(() => false);
     await deleteTable(`tugboat-nodes-${nodeBridge}`).catch(() => false);
     await rm(dir, { recursive: true, force: true });
   };
