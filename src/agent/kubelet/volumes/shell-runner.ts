@@ -5,7 +5,9 @@
 // other pod's CRI calls and status writes meanwhile. The shell forks itself (a small process)
 // while the agent carries on. Commands run one at a time; each ends with a line holding a random
 // marker and its exit status. The shell exits when the agent does (its stdin closes), and a shell
-// that died is replaced on the next command.
+// that died is replaced on the next command. A command that does not answer within its timeout
+// (a mount hung on a dead server, say) fails, and its shell is killed with everything it started
+// (the shell leads a process group of its own), so the commands queued behind it still run.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 
@@ -17,13 +19,19 @@ interface Pending {
   argv: string[];
   resolve(): void;
   reject(err: Error): void;
+  timer?: NodeJS.Timeout;
 }
+
+/** How long one mount or unmount may take before it is given up. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;
 
 export class ShellRunner {
   private sh: ChildProcessWithoutNullStreams | undefined;
   private out = '';
   private current: Pending | undefined;
   private readonly queue: Pending[] = [];
+
+  constructor(private readonly o: { timeoutMs?: number } = {}) {}
 
   /** Runs `argv` (no shell expansion); rejects with its output if it exits non-zero. */
   run(argv: string[]): Promise<void> {
@@ -35,7 +43,7 @@ export class ShellRunner {
 
   private shell(): ChildProcessWithoutNullStreams {
     if (this.sh && this.sh.exitCode === null && this.sh.signalCode === null) return this.sh;
-    const sh = spawn('/bin/sh', [], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const sh = spawn('/bin/sh', [], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     this.sh = sh;
     this.out = '';
     sh.stdout.setEncoding('utf8');
@@ -46,6 +54,7 @@ export class ShellRunner {
       this.sh = undefined;
       const cur = this.current;
       this.current = undefined;
+      if (cur) clearTimeout(cur.timer);
       cur?.reject(new Error(`${cur.argv.join(' ')}: helper shell ${why}`));
       this.next();
     };
@@ -77,6 +86,7 @@ export class ShellRunner {
     const output = this.out.slice(0, at).trim();
     this.out = this.out.slice(eol + 1);
     this.current = undefined;
+    clearTimeout(cur.timer);
     if (this.sh && this.queue.length === 0) this.hold(this.sh, false);
     if (status === 0) cur.resolve();
     else cur.reject(new Error(`${cur.argv.join(' ')} exited with status ${status}${output ? `: ${output}` : ''}`));
@@ -92,11 +102,28 @@ export class ShellRunner {
       const sh = this.shell();
       this.out = '';
       this.hold(sh, true);
+      const ms = this.o.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+      p.timer = setTimeout(() => this.expire(p, sh, ms), ms);
+      p.timer.unref();
       sh.stdin.write(`${p.argv.map(quote).join(' ')} </dev/null 2>&1; tug_rc=$?; echo; echo "${p.marker} $tug_rc"\n`);
     } catch (err) {
       this.current = undefined;
       p.reject(err instanceof Error ? err : new Error(String(err)));
       this.next();
     }
+  }
+
+  /** Gives up a command that did not answer: kills its shell's process group, then goes on. */
+  private expire(p: Pending, sh: ChildProcessWithoutNullStreams, ms: number): void {
+    if (this.current !== p) return;
+    this.current = undefined;
+    if (this.sh === sh) this.sh = undefined;
+    try {
+      if (sh.pid !== undefined) process.kill(-sh.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+    p.reject(new Error(`${p.argv.join(' ')}: no answer after ${ms / 1000} s; gave up and killed it`));
+    this.next();
   }
 }
