@@ -98,6 +98,19 @@ describe('kubelet on hollow nodes', () => {
     assert.equal(node.spec?.podCIDR, undefined);
   });
 
+  it("records the node's own events that kubectl describe node shows", async () => {
+    const events = await eventually(
+      async () => {
+        const out = await kubectl(['describe', 'node', 'kt-0']);
+        const tail = out.slice(out.indexOf('Events:'));
+        return /Starting\s+.*Starting kubelet\./.test(tail) && /NodeReady\s+.*Node kt-0 status is now: NodeReady/.test(tail) ? tail : undefined;
+      },
+      { what: 'Starting and NodeReady events on kubectl describe node' },
+    );
+    assert.match(events, /NodeHasSufficientMemory\s+.*Node kt-0 status is now: NodeHasSufficientMemory/);
+    assert.match(events, /kubelet/);
+  });
+
   it('renews its Lease in kube-node-lease', async () => {
     const first = await client.get<Lease>(leaseKind, 'kube-node-lease', 'kt-0');
     const node = await client.get<Node>(nodeKind, undefined, 'kt-0');

@@ -66,7 +66,7 @@ export class Kubelet {
     if (!o.prober && o.host) this.probes = new ProbeManager({ runtime: o.runtime, recorder: o.recorder, clock: this.clock });
     this.prober = o.prober ?? this.probes ?? runningIsReadyProber;
     const heartbeats = o.heartbeatClient ?? o.client;
-    this.nodeStatus = new NodeStatusManager({ client: heartbeats, runtime: o.runtime, name: o.nodeName, settings: o.node, clock: this.clock, timing: this.timing, log });
+    this.nodeStatus = new NodeStatusManager({ client: heartbeats, runtime: o.runtime, name: o.nodeName, settings: o.node, clock: this.clock, timing: this.timing, log, recorder: o.recorder });
     this.lease = new NodeLease({ client: o.leaseClient ?? heartbeats, name: o.nodeName, clock: this.clock, timing: this.timing, node: () => this.nodeStatus.node, log });
     this.writer = new PodStatusWriter(o.client);
     this.backoff = new RestartBackoff(this.clock, this.timing.crashLoopBackoff);

@@ -16,6 +16,8 @@ import type { Runtime, VersionInfo } from '../cri/index.js';
 import { KUBELET_VERSION, type KubeletTiming, type NodeSettings } from './options.js';
 import { apiTime } from './pod-status.js';
 import { canonicalJson } from './status-writer.js';
+import type { EventRecorder } from '../../client/index.js';
+import { conditionEvents, nodeRef, startingEvent } from './node-events.js';
 
 const ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x' };
 export const nodeArch = (): string => ARCH[osArch()] ?? osArch();
@@ -121,6 +123,8 @@ export interface NodeStatusDeps {
   clock: Clock;
   timing: KubeletTiming;
   log(msg: string): void;
+  /** Where the node's own Events go (Starting, condition changes); none when absent. */
+  recorder?: EventRecorder;
 }
 
 export class NodeStatusManager {
@@ -134,6 +138,8 @@ export class NodeStatusManager {
   /** Creates (or adopts) the Node and writes its first status; retries until it works or the signal aborts. */
   async register(signal: AbortSignal): Promise<void> {
     const backoff = new Backoff({ initialMs: 200, maxMs: 7_000 });
+    const started = startingEvent();
+    this.d.recorder?.event(nodeRef(this.d.name), started.type, started.reason, started.message);
     while (!signal.aborted) {
       try {
         await this.ensureNode();
@@ -204,6 +210,7 @@ export class NodeStatusManager {
         this.node = await this.d.client.patch<Node>(nodeKind, undefined, this.d.name, { type: 'strategic', body: { status } }, { subresource: 'status' });
       } else throw err;
     }
+    for (const e of conditionEvents(this.d.name, this.reported?.conditions, status.conditions ?? [])) this.d.recorder?.event(nodeRef(this.d.name), e.type, e.reason, e.message);
     this.reported = status;
     this.lastReport = now;
   }
