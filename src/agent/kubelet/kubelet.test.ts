@@ -108,6 +108,9 @@ describe('kubelet on hollow nodes', () => {
       { what: 'Starting and NodeReady events on kubectl describe node' },
     );
     assert.match(events, /NodeHasSufficientMemory\s+.*Node kt-0 status is now: NodeHasSufficientMemory/);
+    // Once each: the Node as first created (no conditions yet) arriving late on the watch must not
+    // make the kubelet write, and record, its conditions a second time.
+    assert.doesNotMatch(events, /NodeHasSufficientMemory\s+\S+ \(x\d/);
     assert.match(events, /kubelet/);
   });
 

@@ -115,6 +115,13 @@ export function sameStatus(a: NodeStatus | undefined, b: NodeStatus): boolean {
   return canonicalJson(strip(a)) === canonicalJson(strip(b));
 }
 
+/** True when both resourceVersions are numbers (as etcd's and sqlite's are) and `a`'s is not above `b`'s. */
+function notNewer(a: Node, b: Node | undefined): boolean {
+  const x = Number(a.metadata?.resourceVersion);
+  const y = Number(b?.metadata?.resourceVersion);
+  return Number.isFinite(x) && Number.isFinite(y) && x <= y;
+}
+
 export interface NodeStatusDeps {
   client: Client;
   runtime: Runtime;
@@ -174,6 +181,9 @@ export class NodeStatusManager {
    * compares with the Node it reads from the API.
    */
   observe(node: Node): void {
+    // A watch event older than the Node our last write returned says nothing new (the Node as
+    // created, before its first status): acting on it would write, and record events, twice.
+    if (notNewer(node, this.node)) return;
     const seen = node.status?.conditions ?? [];
     const ours = this.reported?.conditions;
     if (!ours) return;
