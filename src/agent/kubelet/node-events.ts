@@ -25,7 +25,7 @@ const REASONS: Record<string, { whenTrue: string; otherwise: string }> = {
 /** The kubelet's reference to its Node in Events. */
 export const nodeRef = (name: string): ApiObject => ({ apiVersion: 'v1', kind: 'Node', metadata: { name, uid: name } });
 
-export const startingEvent = (): NodeEvent => ({ type: 'Normal', reason: 'Starting', message: 'Starting kubelet.' });
+export const STARTING: NodeEvent = { type: 'Normal', reason: 'Starting', message: 'Starting kubelet.' };
 
 /** Events for the conditions of `next` whose status differs from `prev` (all of them when there is none). */
 export function conditionEvents(name: string, prev: readonly NodeCondition[] | undefined, next: readonly NodeCondition[]): NodeEvent[] {

@@ -2,7 +2,8 @@
 // the status loop. Every nodeStatusUpdate period (10 s) the status is recomputed — capacity and
 // allocatable, addresses, nodeInfo, images, and the MemoryPressure/DiskPressure/PIDPressure/Ready
 // conditions from the runtime's health — and written only when it changed or when the report
-// period (5 min, Kubernetes' nodeStatusReportFrequency) passed, as Kubernetes' kubelet does; liveness between reports is the Lease's job.
+// period (5 min, Kubernetes' nodeStatusReportFrequency) passed, as Kubernetes' kubelet does;
+// liveness between reports is the Lease's job. The Node's own Events come from here too.
 // spec.podCIDR is node IPAM's to set; the kubelet only reads it.
 import { arch as osArch, release } from 'node:os';
 import { createHash } from 'node:crypto';
@@ -17,7 +18,7 @@ import { KUBELET_VERSION, type KubeletTiming, type NodeSettings } from './option
 import { apiTime } from './pod-status.js';
 import { canonicalJson } from './status-writer.js';
 import type { EventRecorder } from '../../client/index.js';
-import { conditionEvents, nodeRef, startingEvent } from './node-events.js';
+import { conditionEvents, nodeRef, STARTING, type NodeEvent } from './node-events.js';
 
 const ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x' };
 export const nodeArch = (): string => ARCH[osArch()] ?? osArch();
@@ -145,8 +146,7 @@ export class NodeStatusManager {
   /** Creates (or adopts) the Node and writes its first status; retries until it works or the signal aborts. */
   async register(signal: AbortSignal): Promise<void> {
     const backoff = new Backoff({ initialMs: 200, maxMs: 7_000 });
-    const started = startingEvent();
-    this.d.recorder?.event(nodeRef(this.d.name), started.type, started.reason, started.message);
+    this.record(STARTING);
     while (!signal.aborted) {
       try {
         await this.ensureNode();
@@ -220,9 +220,13 @@ export class NodeStatusManager {
         this.node = await this.d.client.patch<Node>(nodeKind, undefined, this.d.name, { type: 'strategic', body: { status } }, { subresource: 'status' });
       } else throw err;
     }
-    for (const e of conditionEvents(this.d.name, this.reported?.conditions, status.conditions ?? [])) this.d.recorder?.event(nodeRef(this.d.name), e.type, e.reason, e.message);
+    for (const e of conditionEvents(this.d.name, this.reported?.conditions, status.conditions ?? [])) this.record(e);
     this.reported = status;
     this.lastReport = now;
+  }
+
+  private record(e: NodeEvent): void {
+    this.d.recorder?.event(nodeRef(this.d.name), e.type, e.reason, e.message);
   }
 
   /** Re-checks the status every update period until the signal aborts. */

@@ -39,7 +39,6 @@ export interface RouterDeps {
 }
 
 const PUBLIC = new Set(['/healthz', '/livez', '/readyz', '/version', '/version/']);
-const NOT_FOUND = (): StatusError => noSuchResource();
 
 function sendText(res: ServerResponse, code: number, text: string): void {
   res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) });
@@ -76,7 +75,7 @@ export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: Serv
     if (path === '/openapi/v3') return sendJson(res, 200, deps.openapi.v3Root().toString('utf8'));
     if (path.startsWith('/openapi/v3/')) {
       const doc = deps.openapi.v3GroupVersion(path.slice('/openapi/v3/'.length));
-      if (!doc) throw NOT_FOUND();
+      if (!doc) throw noSuchResource();
       return sendJson(res, 200, doc.toString('utf8'));
     }
     if (user && deps.authenticationApi && (await deps.authenticationApi.serve(req, res, { path, user }))) return;
@@ -84,17 +83,17 @@ export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: Serv
     const parts = path.split('/').filter(Boolean);
     if (parts[0] === 'apis' && parts.length === 2) {
       const g = deps.discovery.group(parts[1] as string);
-      if (!g) throw NOT_FOUND();
+      if (!g) throw noSuchResource();
       return sendJson(res, 200, g);
     }
     if (parts[0] === 'apis' && parts.length === 3) {
       const l = deps.discovery.resources(`${parts[1]}/${parts[2]}`);
-      if (!l) throw NOT_FOUND();
+      if (!l) throw noSuchResource();
       return sendJson(res, 200, l);
     }
     const rp = parseResourcePath(path);
     const resource = rp && deps.registry.resource(rp.group, rp.version, rp.plural);
-    if (!rp || !resource) throw NOT_FOUND();
+    if (!rp || !resource) throw noSuchResource();
     await handleResource(req, res, { path: rp, url, resource, user, env: deps.env });
   };
   return (req, res) => {
